@@ -1,0 +1,235 @@
+"""The Client's machinery: configuration, transport choice, paging, recording, downloads.
+
+The endpoint methods live in small mixins (``_read_*``, ``_write``, ``_wait``) built on the
+helpers here; :class:`deepva_frames.client.Client` puts them together.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from ._offline import ReplayTransport
+from ._progress import progress_enabled
+from ._retry import RetryPolicy
+from ._tables import listing_table
+from ._urls import check_base_url
+from .errors import DeepVAError
+from .http import Download, HttpTransport, Response, Secret
+from .paging import FetchedPage, iter_pages, records_of
+from .store import PageStore
+
+__all__ = ["DEFAULT_BASE_URL", "ClientCore"]
+
+log = logging.getLogger("deepva_frames.client")
+DEFAULT_BASE_URL = "https://api.deepva.com/api/v1"
+Params = Mapping[str, Any] | None
+
+
+def _timeout(value: float | tuple[float, float]) -> tuple[float, float]:
+    if isinstance(value, int | float):
+        return float(value), float(value)
+    connect, read = value
+    return float(connect), float(read)
+
+
+def _clean(params: Params) -> dict[str, Any]:
+    """Query parameters without None values; booleans as lower-case text."""
+    out: dict[str, Any] = {}
+    for key, value in (params or {}).items():
+        if value is not None:
+            out[key] = str(value).lower() if isinstance(value, bool) else value
+    return out
+
+
+def _chunks(path: Path, size: int = 1 << 16) -> Iterator[bytes]:
+    with path.open("rb") as fh:
+        while chunk := fh.read(size):
+            yield chunk
+
+
+def dest_resolver(dest: str | os.PathLike[str] | None,
+                  fallback: str) -> Callable[[str | None], Path]:
+    """Where a download goes: ``dest`` itself, or a folder (``dest`` is a folder or None).
+
+    The file name is the server's (Content-Disposition) or ``fallback``.
+
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> dest_resolver(folder, "a.bin")("served.png").name
+    'served.png'
+    >>> dest_resolver(folder + "/x.png", "a.bin")(None).name
+    'x.png'
+    """
+    def resolve(filename: str | None) -> Path:
+        name = filename or fallback
+        if dest is None:
+            return Path.cwd() / name
+        target = Path(dest)
+        if target.is_dir() or str(dest).endswith(("/", os.sep)):
+            target.mkdir(parents=True, exist_ok=True)
+            return target / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+    return resolve
+
+
+class ClientCore:
+    """Configuration and the fetch/record helpers every endpoint method uses."""
+
+    def __init__(self, api_key: str | None = None, base_url: str | None = None, *,
+                 cache_dir: str | os.PathLike[str] | None = None, offline: bool = False,
+                 page_size: int = 100, concurrency: int = 4,
+                 timeout: float | tuple[float, float] = (5, 60), max_retries: int = 5,
+                 progress: bool | None = None, allow_insecure: bool = False,
+                 retry: RetryPolicy | None = None):
+        if page_size < 1 or concurrency < 1:
+            raise ValueError("page_size and concurrency must be >= 1")
+        base = (base_url or os.environ.get("DEEPVA_BASE_URL") or DEFAULT_BASE_URL).strip()
+        self.offline = bool(offline)
+        self.page_size = int(page_size)
+        self.concurrency = int(concurrency)
+        self.progress = progress
+        self.retry = replace(retry or RetryPolicy(), max_retries=max_retries)
+        self.timeout = _timeout(timeout)
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self.store: PageStore | None
+        if self.offline:
+            if self.cache_dir is None:
+                raise ValueError("offline=True needs cache_dir= (a recorded page store)")
+            self.base_url = base.rstrip("/")
+            self.store = PageStore(self.cache_dir)
+            self._transport: HttpTransport | ReplayTransport = ReplayTransport(
+                self.store, self.base_url)
+            return
+        self.base_url = check_base_url(base, allow_insecure=allow_insecure)
+        key = api_key or os.environ.get("DEEPVA_API_KEY")
+        if not key:
+            raise DeepVAError("no API key: pass api_key= or set DEEPVA_API_KEY")
+        self.store = PageStore(self.cache_dir, create=True) if self.cache_dir else None
+        self._transport = HttpTransport(self.base_url, Secret(key), timeout=self.timeout,
+                                        retry=self.retry, pool_size=2 * self.concurrency + 2)
+
+    def __repr__(self) -> str:
+        cache = f", cache_dir={str(self.cache_dir)!r}" if self.cache_dir else ""
+        mode = ", offline=True" if self.offline else ""
+        return f"{type(self).__name__}(base_url={self.base_url!r}{cache}{mode})"
+
+    def close(self) -> None:
+        """Release pooled connections."""
+        self._transport.close()
+
+    def __enter__(self) -> ClientCore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def _recorder(self) -> PageStore | None:
+        return None if self.offline else self.store
+
+    def _show_progress(self, progress: bool | None = None) -> bool:
+        return progress_enabled(self.progress if progress is None else progress)
+
+    # -- listings -------------------------------------------------------------------------
+    def _fetch_page(self, path: str, params: dict[str, Any], offset: int,
+                    limit: int) -> FetchedPage:
+        resp = self._transport.get(path, {**params, "offset": offset, "limit": limit})
+        return FetchedPage(resp.url, resp.body, resp.data)
+
+    def _iter_listing(self, path: str, params: Params = None,
+                      limit: int | None = None) -> Iterator[FetchedPage]:
+        """Every page of a listing; a complete listing is recorded when caching."""
+        if limit is not None and limit < 0:
+            raise ValueError("limit must be >= 0")
+        if limit == 0:
+            return
+        query = _clean(params)
+        pages: list[FetchedPage] = []
+
+        def fetch(offset: int, size: int) -> FetchedPage:
+            return self._fetch_page(path, query, offset, size)
+
+        for page in iter_pages(fetch, page_size=self.page_size, max_rows=limit or None,
+                               concurrency=self.concurrency,
+                               progress=self._show_progress(), desc=path):
+            pages.append(page)
+            yield page
+        self._record_listing(path, query, pages)
+
+    def _record_listing(self, path: str, query: dict[str, Any],
+                        pages: Sequence[FetchedPage]) -> None:
+        store = self._recorder
+        if store is None or not pages:
+            return
+        if sum(len(records_of(p)) for p in pages) != pages[0].data["total"]:
+            return  # capped by limit=: not a complete listing
+        store.put_pages(path, query, [p.body for p in pages])
+
+    def _listing(self, name: str, path: str, params: Params = None, limit: int | None = None,
+                 **context: Any) -> Any:
+        """Fetch a whole listing (or ``limit`` rows) and convert it for list method ``name``."""
+        pages = list(self._iter_listing(path, params, limit))
+        return listing_table(name, pages, limit=limit, **context)
+
+    def _records(self, path: str, params: Params = None, limit: int | None = None) -> list[Any]:
+        """The raw records of a listing."""
+        return listing_table("records", list(self._iter_listing(path, params, limit)),
+                             limit=limit)
+
+    def pages(self, path: str, *, limit: int | None = None, **params: Any) -> Iterator[dict]:
+        """Iterate over the raw page dicts of any listing (the escape hatch).
+
+        Pages are planned as offsets from the first page's ``total`` and server ``limit``;
+        ``limit=`` stops once that many records are covered. ``offset`` is not accepted.
+
+        >>> c = sample_client()                                         # doctest: +SKIP
+        >>> [len(p["data"]) for p in c.pages("/jobs/", tag="news")]      # doctest: +SKIP
+        [3]
+        """
+        if "offset" in params:
+            raise ValueError("pages() plans offsets itself; do not pass offset=")
+        for page in self._iter_listing(path, params, limit):
+            yield page.data
+
+    # -- single objects ---------------------------------------------------------------------
+    def _object(self, path: str, params: Params = None) -> Any:
+        """GET one JSON document (recorded when caching)."""
+        query = _clean(params)
+        resp = self._transport.get(path, query or None)
+        if self._recorder is not None:
+            self._recorder.put_object(path, query, resp.body)
+        return resp.data
+
+    def _objects(self, paths: Iterable[str]) -> list[Any]:
+        """GET several documents concurrently, in order."""
+        paths = list(paths)
+        if len(paths) <= 1 or self.concurrency == 1:
+            return [self._object(p) for p in paths]
+        with ThreadPoolExecutor(max_workers=min(self.concurrency, len(paths)),
+                                thread_name_prefix="deepva-get") as pool:
+            return list(pool.map(self._object, paths))
+
+    # -- files ------------------------------------------------------------------------------
+    def _download(self, path: str, dest: str | os.PathLike[str] | None, fallback: str,
+                  progress: bool | None = None) -> Path:
+        """Stream a file to disk atomically and return its path (recorded when caching)."""
+        done: Download = self._transport.download(path, dest_resolver(dest, fallback),
+                                                  progress=self._show_progress(progress))
+        if self._recorder is not None:
+            self._recorder.put_file(path, _chunks(done.path), content_type=done.content_type,
+                                    filename=done.filename)
+        log.debug("downloaded %s to %s (%d bytes)", path, done.path, done.size)
+        return done.path
+
+    # -- writes -----------------------------------------------------------------------------
+    def _send(self, method: str, path: str, **kwargs: Any) -> Any:
+        """A write request; returns the parsed JSON answer (None for an empty body)."""
+        resp: Response = self._transport.call(method, path, **kwargs)
+        return resp.data

@@ -1,0 +1,134 @@
+"""Small wire-level pieces of the transport: the secret key, answers, bodies, file names.
+
+>>> Secret("abc")
+Secret(***)
+>>> filename_from('attachment; filename="../x.png"')
+'x.png'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from .errors import PayloadError
+
+__all__ = ["Download", "FileSpec", "Response", "Secret", "body_kwargs", "filename_from",
+           "parse_json"]
+
+FileSpec = tuple[str, Path | bytes, str | None]
+
+
+class Secret:
+    """A string that never shows itself in repr/str (for the API key).
+
+    >>> s = Secret("abc")
+    >>> repr(s), str(s), s.reveal()
+    ('Secret(***)', '***', 'abc')
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str):
+        self._value = value
+
+    def reveal(self) -> str:
+        """The secret value itself."""
+        return self._value
+
+    def redact(self, text: str) -> str:
+        """``text`` with every occurrence of the secret replaced by ``***``."""
+        return text.replace(self._value, "***") if self._value else text
+
+    def __repr__(self) -> str:
+        return "Secret(***)"
+
+    def __str__(self) -> str:
+        return "***"
+
+
+@dataclass(frozen=True)
+class Response:
+    """A complete answer: status, final URL, body bytes, content type and parsed JSON."""
+
+    status: int
+    url: str
+    body: bytes
+    content_type: str = "application/json"
+    data: Any = None
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file written to disk by a download."""
+
+    path: Path
+    content_type: str | None
+    filename: str | None
+    size: int
+
+
+def parse_json(body: bytes, url: str) -> Any:
+    """Parse a JSON body, raising PayloadError naming the URL.
+
+    >>> parse_json(b'{"a": 1}', "u")
+    {'a': 1}
+    """
+    if not body.strip():
+        return None
+    try:
+        return json.loads(body)
+    except ValueError as exc:
+        raise PayloadError(url, f"invalid JSON ({exc})") from None
+
+
+def filename_from(disposition: str | None) -> str | None:
+    """A safe base name from a Content-Disposition header, or None."""
+    if not disposition:
+        return None
+    match = re.search(r"filename\*\s*=\s*[^']*'[^']*'([^;]+)", disposition) or re.search(
+        r'filename\s*=\s*"?([^";]+)"?', disposition)
+    if not match:
+        return None
+    name = unquote(match.group(1)).strip().replace("\\", "/").rsplit("/", 1)[-1]
+    name = name.lstrip(".").strip()
+    return name or None
+
+
+def body_kwargs(json_body: Any, form: Mapping[str, Any] | None,
+                files: Mapping[str, FileSpec | list[FileSpec]] | None) -> dict[str, Any]:
+    """requests keyword arguments for a body; files are read afresh for every attempt.
+
+    ``files`` maps a form field to one (filename, path or bytes, content type) or a list.
+
+    >>> body_kwargs(None, {"folder": "/"}, {"file": ("a.txt", b"hi", None)})["files"]
+    [('file', ('a.txt', b'hi', 'application/octet-stream'))]
+    """
+    kwargs: dict[str, Any] = {}
+    if json_body is not None:
+        kwargs["json"] = json_body
+    if form is not None:
+        kwargs["data"] = dict(form)
+    if files is not None:
+        kwargs["files"] = [(field, _file_part(spec)) for field, spec in _iter_files(files)]
+    return kwargs
+
+
+def _file_part(spec: FileSpec) -> tuple[str, bytes, str]:
+    name, content, ctype = spec
+    data = content if isinstance(content, bytes) else Path(content).read_bytes()
+    return name, data, ctype or "application/octet-stream"
+
+
+def _iter_files(files: Mapping[str, FileSpec | list[FileSpec]]) -> list[tuple[str, FileSpec]]:
+    """Flatten {field: spec or [specs]} into (field, spec) pairs (a field may repeat)."""
+    out: list[tuple[str, FileSpec]] = []
+    for field, spec in files.items():
+        specs = spec if isinstance(spec, list) else [spec]
+        out.extend((field, s) for s in specs)
+    return out

@@ -1,0 +1,60 @@
+"""The ``deepva-frames`` command line.
+
+>>> main(["--version"])  # doctest: +ELLIPSIS
+deepva-frames ...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .errors import DeepVAError
+
+__all__ = ["main"]
+
+EPILOG = """examples:
+  deepva-frames demo                     run everything on the bundled sample account
+  deepva-frames demo --out /tmp/dvf      ... writing into /tmp/dvf
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="deepva-frames", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="DeepVA results as tidy tables, Parquet, charts and annotated video.")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    demo = commands.add_parser("demo", help="run the toolkit offline on the bundled sample account")
+    demo.add_argument("--out", default="deepva-demo", metavar="DIR",
+                      help="folder to write into (default: ./deepva-demo)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 1 a DeepVA error, 2 usage)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        print(f"deepva-frames {__version__}")
+        return 0
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        if args.command == "demo":
+            from .demo import run_demo
+
+            run_demo(args.out)
+    except DeepVAError as exc:
+        print(f"deepva-frames {args.command}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

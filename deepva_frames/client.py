@@ -1,0 +1,85 @@
+"""The DeepVA API client: one method per endpoint, safe paging, retries, recording, replay.
+
+>>> import deepva_frames as dvf
+>>> c = dvf.sample_client()                  # doctest: +SKIP
+>>> jobs = c.jobs()                          # doctest: +SKIP
+
+Online, ``Client(cache_dir=...)`` records every page, object and file it fetches into a
+:class:`~deepva_frames.store.PageStore`; ``Client(cache_dir=..., offline=True)`` replays
+them through the same parsing and paging code, without any network access.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from ._core import DEFAULT_BASE_URL, ClientCore
+from ._read_jobs import JobsMixin
+from ._read_library import LibraryMixin
+from ._retry import RetryPolicy
+from ._wait import WaitMixin
+from ._write import WritesMixin
+from .sample import sample_store_path
+
+__all__ = ["DEFAULT_BASE_URL", "Client", "RetryPolicy", "sample_client"]
+
+
+class Client(JobsMixin, LibraryMixin, WritesMixin, WaitMixin, ClientCore):
+    """A client of the DeepVA API (or of a recorded page store, offline).
+
+    Parameters
+    ----------
+    api_key:
+        The API key; default ``DEEPVA_API_KEY``. Sent as ``Authorization: Key <key>`` to the
+        base URL's origin only; never shown in repr, errors, logs or recorded files.
+    base_url:
+        Default ``DEEPVA_BASE_URL`` or ``https://api.deepva.com/api/v1``. Plain ``http://``
+        is refused (UnsafeURLError) for non-loopback hosts unless ``allow_insecure=True``.
+    cache_dir, offline:
+        Record fetched pages, objects and files into a page store at ``cache_dir``; with
+        ``offline=True`` replay them instead (no socket is opened).
+    page_size, concurrency:
+        Requested page size (the server may cap it) and pages fetched in parallel.
+    timeout:
+        ``(connect, read)`` seconds for every request (a single number sets both).
+    max_retries, retry:
+        Retries of idempotent requests; ``retry=RetryPolicy(...)`` tunes backoff base/cap,
+        the total retry time and the Retry-After cap (``max_retries`` always wins).
+    progress:
+        tqdm bars for long paging, downloads and waits: True, False, or None (auto: shown
+        in a terminal or a notebook).
+
+    >>> c = Client(api_key="k", base_url="https://api.deepva.com/api/v1")
+    >>> c
+    Client(base_url='https://api.deepva.com/api/v1')
+    >>> Client(api_key="k", base_url="http://api.deepva.com/api/v1")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    deepva_frames.errors.UnsafeURLError: refusing plain http:// to api.deepva.com ...
+    """
+
+    def __init__(self, api_key: str | None = None, base_url: str | None = None, *,
+                 cache_dir: str | os.PathLike[str] | None = None, offline: bool = False,
+                 page_size: int = 100, concurrency: int = 4,
+                 timeout: float | tuple[float, float] = (5, 60), max_retries: int = 5,
+                 progress: bool | None = None, allow_insecure: bool = False,
+                 retry: RetryPolicy | None = None):
+        super().__init__(api_key, base_url, cache_dir=cache_dir, offline=offline,
+                         page_size=page_size, concurrency=concurrency, timeout=timeout,
+                         max_retries=max_retries, progress=progress,
+                         allow_insecure=allow_insecure, retry=retry)
+
+    def __enter__(self) -> Client:
+        return self
+
+
+def sample_client(**kwargs: Any) -> Client:
+    """An offline Client over the bundled sample account (same API, no network).
+
+    >>> c = sample_client()                      # doctest: +SKIP
+    >>> c.offline                                # doctest: +SKIP
+    True
+    """
+    kwargs.setdefault("progress", False)
+    return Client(cache_dir=sample_store_path(), offline=True, **kwargs)

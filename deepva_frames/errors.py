@@ -1,0 +1,175 @@
+"""Exceptions raised by deepva_frames.
+
+Every error names what it is about (the resource, the key or the URL) and never
+carries the API key or any request header.
+
+>>> from deepva_frames.errors import NotFound, DeepVAError
+>>> err = NotFound(404, "https://api.deepva.com/api/v1/jobs/x/", '{"detail": "Not found."}')
+>>> isinstance(err, DeepVAError)
+True
+>>> print(err)
+HTTP 404 for https://api.deepva.com/api/v1/jobs/x/: {"detail": "Not found."}
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ApiError",
+    "AuthError",
+    "DeepVAError",
+    "JobFailed",
+    "JobTimeout",
+    "NotFound",
+    "OfflineMiss",
+    "PaginationError",
+    "PayloadError",
+    "RateLimited",
+    "StoreError",
+    "TransportError",
+    "UnsafeURLError",
+]
+
+BODY_EXCERPT_CHARS = 300
+
+
+def excerpt(body: bytes | str | None, limit: int = BODY_EXCERPT_CHARS) -> str:
+    """Return the first ``limit`` characters of a response body, on one line.
+
+    >>> excerpt(b'{"detail":\\n "nope"}')
+    '{"detail": "nope"}'
+    >>> len(excerpt("x" * 1000)) <= 301
+    True
+    """
+    if body is None:
+        return ""
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+class DeepVAError(Exception):
+    """Base class of every error deepva_frames raises."""
+
+
+class UnsafeURLError(DeepVAError, ValueError):
+    """A URL the client refuses to send the key to (plain http, another origin)."""
+
+
+class TransportError(DeepVAError):
+    """The server could not be reached or its answer was cut short, after all retries."""
+
+    def __init__(self, url: str, reason: str, attempts: int = 1):
+        self.url = url
+        self.reason = reason
+        self.attempts = attempts
+        super().__init__(f"{reason} for {url} (after {attempts} attempt(s))")
+
+
+class ApiError(DeepVAError):
+    """The API answered with an error status.
+
+    Carries ``status``, ``url`` and ``body`` (an excerpt of the response body).
+    """
+
+    def __init__(self, status: int, url: str, body: bytes | str | None = None):
+        self.status = status
+        self.url = url
+        self.body = excerpt(body)
+        super().__init__(f"HTTP {status} for {url}: {self.body}" if self.body
+                         else f"HTTP {status} for {url}")
+
+
+class AuthError(ApiError):
+    """401 or 403: the key is missing, wrong or lacks the right to this resource."""
+
+
+class NotFound(ApiError):
+    """404: the resource does not exist."""
+
+
+class RateLimited(ApiError):
+    """429 whose Retry-After asks for a longer wait than the client accepts.
+
+    ``retry_after`` is the wait in seconds the server asked for.
+    """
+
+    def __init__(self, status: int, url: str, body: bytes | str | None = None,
+                 retry_after: float | None = None):
+        self.retry_after = retry_after
+        super().__init__(status, url, body)
+        if retry_after is not None:
+            self.args = (f"{self.args[0]} (server asks to wait {retry_after:.0f} s)",)
+
+
+class PaginationError(DeepVAError):
+    """Paging went wrong: the total changed, or a page came back short or repeated."""
+
+    def __init__(self, url: str, reason: str):
+        self.url = url
+        self.reason = reason
+        super().__init__(f"{reason} while paging {url}")
+
+
+class PayloadError(DeepVAError, ValueError):
+    """A payload that cannot be read: invalid JSON, a missing key, a wrong type.
+
+    Names the ``resource`` (table or URL), the ``record`` (index or id) and the ``key``.
+    """
+
+    def __init__(self, resource: str, message: str, *, record: object = None,
+                 key: str | None = None):
+        self.resource = resource
+        self.record = record
+        self.key = key
+        where = resource
+        if record is not None:
+            where += f", record {record}"
+        if key is not None:
+            where += f", key {key!r}"
+        super().__init__(f"{where}: {message}")
+
+
+class StoreError(DeepVAError):
+    """A page store on disk is missing, damaged or of an unknown format version."""
+
+
+class OfflineMiss(StoreError, LookupError):
+    """An offline client asked for something the page store has not recorded."""
+
+    def __init__(self, path: str, params: dict | None = None):
+        self.path = path
+        self.params = dict(params or {})
+        query = "&".join(f"{k}={v}" for k, v in sorted(self.params.items()))
+        super().__init__(
+            f"not in the page store: GET {path}{'?' + query if query else ''} "
+            "(record it first with Client(cache_dir=...) while online)"
+        )
+
+
+class JobFailed(DeepVAError):
+    """A job (or import, training, export) ended in state ``failed`` or ``stopped``.
+
+    Carries ``job_id``, ``state`` and the job's ``errors`` list as the API sent it.
+    """
+
+    def __init__(self, job_id: str, state: str, errors: list | None = None):
+        self.job_id = job_id
+        self.state = state
+        self.errors = list(errors or [])
+        detail = "; ".join(
+            e.get("message", str(e)) if isinstance(e, dict) else str(e) for e in self.errors
+        )
+        super().__init__(f"job {job_id} ended {state}" + (f": {detail}" if detail else ""))
+
+
+class JobTimeout(DeepVAError, TimeoutError):
+    """A wait for a job ran out of time; ``state`` and ``progress`` are the last seen."""
+
+    def __init__(self, job_id: str, seconds: float, state: str | None = None,
+                 progress: float | None = None):
+        self.job_id = job_id
+        self.seconds = seconds
+        self.state = state
+        self.progress = progress
+        super().__init__(f"job {job_id} still {state or 'unknown'} (progress {progress}) "
+                         f"after {seconds:.0f} s")

@@ -1,0 +1,171 @@
+"""The per-record path shared by every table: take keys into columns, the rest into extra.
+
+A :class:`Spec` maps each column to a key path in the record (nested paths allowed).
+:func:`take` splits a record into those raw values and the rest; a nested object left
+empty once its columns are taken out (or null) is dropped from the rest, everything
+else stays (as is, in JSON) — that is what makes every table lossless.
+
+>>> spec = Spec("clusters", {"name": ("name",)}, required=("name",))
+>>> collect_spec(spec, [{"name": "c", "size": 3}], {}).column("extra").to_pylist()
+['{"size":3}']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+from ..schemas import schema
+from ._convert import BadValue, Converter, build_table, converter, dumps, payload_error
+from ._payload import load
+
+__all__ = [
+    "Spec",
+    "collect",
+    "collect_spec",
+    "context_of",
+    "convert_values",
+    "spec_row",
+    "split",
+    "take",
+]
+
+Row = dict[str, Any]
+RowFn = Callable[[Any, Mapping[str, str], int], Iterable[Row]]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How a table's columns come from a record.
+
+    ``keys``: column -> key path; ``required``: columns whose key must be present and
+    not null; ``context``: columns filled from the context (parent ids).
+    """
+
+    table: str
+    keys: Mapping[str, tuple[str, ...]]
+    required: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    converters: dict[str, Converter] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        fields = schema(self.table)
+        object.__setattr__(self, "converters",
+                           {name: converter(fields.field(name)) for name in self.keys})
+
+
+def take(record: Mapping[str, Any], paths: Mapping[str, tuple[str, ...]]
+         ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Split ``record`` into ``{column: raw value}`` and the rest (the input is not changed).
+
+    >>> take({"a": 1, "m": {"p": 2, "q": 3}, "z": 0}, {"a": ("a",), "p": ("m", "p")})
+    ({'a': 1, 'p': 2}, {'m': {'q': 3}, 'z': 0})
+    >>> take({"m": {"p": 2}}, {"p": ("m", "p")})
+    ({'p': 2}, {})
+    """
+    rest = dict(record)
+    copied = {id(rest)}
+    values = {column: _pop(rest, path, 0, copied) for column, path in paths.items()}
+    return values, rest
+
+
+def _pop(obj: dict[str, Any], path: tuple[str, ...], depth: int, copied: set[int]) -> Any:
+    key = path[depth]
+    if depth == len(path) - 1:
+        return obj.pop(key, None)
+    child = obj.get(key)
+    if child is None:  # a null (or missing) object: no values, nothing left to keep
+        obj.pop(key, None)
+        return None
+    if not isinstance(child, Mapping):
+        raise BadValue(f"expected an object, got {type(child).__name__}",
+                       ".".join(path[:depth + 1]))
+    if id(child) not in copied:
+        child = dict(child)
+        copied.add(id(child))
+        obj[key] = child
+    value = _pop(child, path, depth + 1, copied)
+    if not child:
+        del obj[key]
+    return value
+
+
+def convert_values(spec: Spec, values: Mapping[str, Any], record: Any, index: int,
+                   prefix: str = "") -> Row:
+    """Check and convert raw values of ``spec``'s columns; PayloadError names record and key.
+
+    ``prefix`` is prepended to key paths in errors (e.g. ``result.summary[0].``).
+    """
+    row: Row = {}
+    for column in spec.keys:
+        raw = values.get(column)
+        path = prefix + ".".join(spec.keys[column])
+        if raw is None:
+            if column in spec.required:
+                raise payload_error(spec.table, "missing required key", index, record, path)
+            row[column] = None
+            continue
+        try:
+            row[column] = spec.converters[column](raw)
+        except BadValue as exc:
+            raise payload_error(spec.table, str(exc.args[0]), index, record, path) from None
+    return row
+
+
+def split(table: str, obj: Any, paths: Mapping[str, tuple[str, ...]], record: Any,
+          index: int, prefix: str = "") -> tuple[dict[str, Any], dict[str, Any]]:
+    """:func:`take` on ``obj`` (a record or part of one), with errors naming the record."""
+    if not isinstance(obj, Mapping):
+        where = f"{prefix.rstrip('.')} is" if prefix else "record is"
+        raise payload_error(table, f"{where} not an object but {type(obj).__name__}", index,
+                            record, prefix.rstrip(".") or None)
+    try:
+        return take(obj, paths)
+    except BadValue as exc:
+        raise payload_error(table, str(exc.args[0]), index, record,
+                            prefix + exc.args[1]) from None
+
+
+def spec_row(spec: Spec, record: Any, context: Mapping[str, str], index: int) -> Row:
+    """The row of one record by ``spec``: columns, context columns and ``extra``."""
+    values, rest = split(spec.table, record, spec.keys, record, index)
+    row = convert_values(spec, values, record, index)
+    for column in spec.context:
+        row[column] = context.get(column)
+    row["extra"] = dumps(rest) if rest else None
+    return row
+
+
+def context_of(part_context: Mapping[str, str], given: Mapping[str, Any]) -> dict[str, str]:
+    """Inferred context overridden by the caller's (non-None) keywords, as strings.
+
+    >>> context_of({"job_id": "a"}, {"job_id": None, "report_id": 7})
+    {'job_id': 'a', 'report_id': '7'}
+    """
+    out = dict(part_context)
+    out.update({k: str(v) for k, v in given.items() if v is not None})
+    return out
+
+
+def collect(table: str, payload: Any, given: Mapping[str, Any], row_fn: RowFn) -> pa.Table:
+    """Run ``row_fn(record, context, index)`` over every record; build the declared table."""
+    names = schema(table).names
+    columns: dict[str, list[Any]] = {name: [] for name in names}
+    index = 0
+    for part in load(payload, table):
+        context = context_of(part.context, given)
+        for record in part.records(table):
+            for row in row_fn(record, context, index):
+                for name in names:
+                    columns[name].append(row.get(name))
+            index += 1
+    return build_table(table, columns)
+
+
+def collect_spec(spec: Spec, payload: Any, given: Mapping[str, Any]) -> pa.Table:
+    """:func:`collect` with one row per record by ``spec``."""
+    return collect(spec.table, payload, given,
+                   lambda record, context, index: [spec_row(spec, record, context, index)])

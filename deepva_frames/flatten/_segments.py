@@ -1,0 +1,130 @@
+"""The per-record path of detailed results: one segment row and its detection rows.
+
+Used for payloads given as Python objects, as the fallback of the columnar path, and
+by the columnar path itself for the JSON columns of documents holding unknown keys.
+
+``meta_json`` layout: the meta keys without a column, as they are, plus the segment's
+unknown top-level keys as an object under ``"_segment"``. A meta key that itself looks
+like ``_segment`` (``_segment``, ``__segment``, ...) is stored with one more leading
+underscore, so the two never collide.
+
+>>> pack_meta_json({"gender": "f", "_segment": 1}, {"shot": 3})
+'{"gender":"f","__segment":1,"_segment":{"shot":3}}'
+>>> unpack_meta_json(pack_meta_json({"gender": "f", "_segment": 1}, {"shot": 3}))
+({'gender': 'f', '_segment': 1}, {'shot': 3})
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from ._convert import dumps, payload_error
+from ._records import Spec, convert_values, split
+
+__all__ = ["DETECTIONS", "SEGMENTS", "Columns", "add_segment", "new_columns", "pack_meta_json",
+           "segment_json", "unpack_meta_json"]
+
+SEGMENTS = Spec("segments", {
+    "segment_id": ("id",), "source": ("source",), "module": ("module",),
+    "media_type": ("media_type",), "frame_start": ("frame_start",),
+    "frame_end": ("frame_end",), "time_start": ("time_start",), "time_end": ("time_end",),
+    "tc_start": ("tc_start",), "tc_end": ("tc_end",), "person": ("meta", "person"),
+    "closest_person": ("meta", "closest_person"), "mean_distance": ("meta", "mean_distance"),
+    "mean_similarity": ("meta", "mean_similarity"),
+}, required=("frame_start",))
+
+DETECTIONS = Spec("detections", {
+    "frame_index": ("frame_index",), "type": ("type",), "x": ("data", "x"),
+    "y": ("data", "y"), "w": ("data", "w"), "h": ("data", "h"),
+}, required=("frame_index",))
+
+_SEGMENT_PATHS = {**SEGMENTS.keys, "detections": ("detections",)}
+_RESERVED = re.compile(r"_+segment")
+
+Columns = dict[str, list[Any]]
+
+
+def pack_meta_json(meta: Mapping[str, Any], top: Mapping[str, Any]) -> str | None:
+    """``meta_json`` text from the meta keys without a column and the unknown top-level keys."""
+    out = {("_" + k if _RESERVED.fullmatch(k) else k): v for k, v in meta.items()}
+    if top:
+        out["_segment"] = dict(top)
+    return dumps(out) if out else None
+
+
+def unpack_meta_json(text: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``(meta keys, unknown top-level keys)`` back from a segment's ``meta_json``.
+
+    >>> unpack_meta_json(None)
+    ({}, {})
+    """
+    if text is None or text != text:  # None or NaN
+        return {}, {}
+    obj = json.loads(text)
+    top = obj.pop("_segment", {})
+    meta = {(k[1:] if _RESERVED.fullmatch(k) and k != "_segment" else k): v
+            for k, v in obj.items()}
+    return meta, top
+
+
+def new_columns() -> tuple[Columns, Columns]:
+    """Empty column lists of the segments and detections tables."""
+    from ..schemas import schema
+    return ({n: [] for n in schema("segments").names}, {n: [] for n in schema("detections").names})
+
+
+def _detections(record: Any, index: int, raw: Any) -> list[Any]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise payload_error("segments", f"expected a list, got {type(raw).__name__}", index,
+                            record, "detections")
+    return raw
+
+
+def segment_json(record: Any, index: int) -> tuple[str | None, list[str | None]]:
+    """Just the JSON columns of one segment: its ``meta_json`` and each detection's ``extra``."""
+    values, rest = split("segments", record, _SEGMENT_PATHS, record, index)
+    meta_json = pack_meta_json(_meta_rest(rest, record, index), rest)
+    extras = []
+    for number, detection in enumerate(_detections(record, index, values["detections"])):
+        _, det_rest = split("detections", detection, DETECTIONS.keys, record, index,
+                            f"detections[{number}].")
+        extras.append(dumps(det_rest) if det_rest else None)
+    return meta_json, extras
+
+
+def _meta_rest(rest: dict[str, Any], record: Any, index: int) -> dict[str, Any]:
+    meta = rest.pop("meta", None)
+    if meta is None:
+        return {}
+    if not isinstance(meta, Mapping):
+        raise payload_error("segments", "expected an object", index, record, "meta")
+    return dict(meta)
+
+
+def add_segment(segments: Columns, detections: Columns, record: Any, index: int,
+                job_id: str | None) -> None:
+    """Append one segment record (and its detections) to the column lists."""
+    values, rest = split("segments", record, _SEGMENT_PATHS, record, index)
+    row = convert_values(SEGMENTS, values, record, index)
+    meta_json = pack_meta_json(_meta_rest(rest, record, index), rest)
+    if row["segment_id"] is None:
+        row["segment_id"] = f"{job_id}:{index}" if job_id is not None else str(index)
+    dets = _detections(record, index, values["detections"])
+    row.update(job_id=job_id, meta_json=meta_json,
+               n_detections=None if values["detections"] is None else len(dets))
+    for name, column in segments.items():
+        column.append(row[name])
+    for number, detection in enumerate(dets):
+        where = f"detections[{number}]."
+        det_values, det_rest = split("detections", detection, DETECTIONS.keys, record, index,
+                                     where)
+        det = convert_values(DETECTIONS, det_values, record, index, where)
+        det.update(job_id=job_id, segment_id=row["segment_id"],
+                   extra=dumps(det_rest) if det_rest else None)
+        for name, column in detections.items():
+            column.append(det[name])

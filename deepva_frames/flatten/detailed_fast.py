@@ -1,0 +1,238 @@
+"""The columnar path of detailed results: raw page bytes straight to two Arrow tables.
+
+No Python object is built per detection. Pages are joined into blocks of about
+``BLOCK_BYTES`` and each block is parsed by ``pyarrow.json.read_json`` with an explicit
+schema for the known keys and ``unexpected_field_behavior="infer"``; segments and
+detections come out of the page lists with ``list_flatten`` / ``list_parent_indices``
+and struct field access, categories by ``dictionary_encode``, segment ids by string
+kernels.
+
+Lossless, cheaply: the known keys all have columns, so the JSON columns (``meta_json``,
+``extra``) are null unless a document holds unknown keys. The parsed schema tells
+whether a block has any (inferred fields beyond the explicit ones); if so, the
+documents of the block that mention one of those key names (a byte search) are parsed
+with ``json.loads`` and only their JSON columns are computed by the per-record path,
+exactly as it would. A block with inferred columns is fully validated first (Arrow can
+build invalid inferred arrays, e.g. for lists of nulls). A block that Arrow cannot read
+with the explicit types (a wrong type, a document that is not a page, a missing
+required key, conflicting types of an unknown key, an invalid array) raises
+:class:`Fallback`, and the caller runs the per-record path, which either reads it or
+raises the precise PayloadError.
+
+>>> page = (b'{"total": 1, "offset": 0, "data": [{"frame_start": 0, "meta": {"age": 30},'
+...         b' "detections": [{"frame_index": 0, "data": {"x": 0.1, "q": 1}}]}]}')
+>>> segments, detections, count = read_pages([page], "j", 0)
+>>> segments.column("meta_json").to_pylist(), detections.column("segment_id").to_pylist()
+(['{"age":30}'], ['j:0'])
+>>> detections.column("extra").to_pylist()
+['{"data":{"q":1}}']
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.json as pj
+
+from ..schemas import schema
+from ._segments import segment_json
+
+__all__ = ["BLOCK_BYTES", "Fallback", "read_pages"]
+
+BLOCK_BYTES = 16 << 20
+_F64 = pa.float64()
+_STR = pa.string()
+BBOX = pa.struct([(k, _F64) for k in "xywh"])
+DETECTION = pa.struct([("frame_index", pa.int64()), ("type", _STR), ("data", BBOX)])
+META = pa.struct([("person", _STR), ("closest_person", _STR), ("mean_distance", _F64),
+                  ("mean_similarity", _F64)])
+SEGMENT = pa.struct([
+    ("id", _STR), ("source", _STR), ("module", _STR), ("media_type", _STR),
+    ("frame_start", pa.int64()), ("frame_end", pa.int64()), ("time_start", _F64),
+    ("time_end", _F64), ("tc_start", _STR), ("tc_end", _STR), ("meta", META),
+    ("detections", pa.list_(DETECTION)),
+])
+PAGE = pa.schema([("data", pa.list_(SEGMENT)), ("total", pa.int64()),
+                  ("offset", pa.int64()), ("limit", pa.int64())])
+_KNOWN = {SEGMENT: {f.name for f in SEGMENT}, META: {f.name for f in META},
+          DETECTION: {f.name for f in DETECTION}, BBOX: {f.name for f in BBOX}}
+
+
+class Fallback(Exception):
+    """The columnar path cannot read these documents; use the per-record path."""
+
+
+def _blocks(docs: Sequence[bytes], target: int) -> Iterator[list[bytes]]:
+    block: list[bytes] = []
+    size = 0
+    for doc in docs:
+        block.append(doc)
+        size += len(doc) + 1
+        if size >= target:
+            yield block
+            block, size = [], 0
+    if block:
+        yield block
+
+
+def _parse(block: list[bytes]) -> pa.Table:
+    buffer = b"\n".join(block)
+    options = pj.ReadOptions(block_size=max(1 << 20, max(map(len, block)) + 2))
+    parse = pj.ParseOptions(explicit_schema=PAGE, newlines_in_values=True,
+                            unexpected_field_behavior="infer")
+    table = pj.read_json(pa.BufferReader(buffer), read_options=options, parse_options=parse)
+    if table.num_rows != len(block):
+        raise Fallback("documents and rows differ")
+    return table
+
+
+def _unknown_names(data_type: pa.DataType, known: pa.DataType) -> set[str]:
+    """Names of inferred fields anywhere below ``data_type`` that ``known`` lacks."""
+    if pa.types.is_list(known):
+        return _unknown_names(data_type.value_type, known.value_type)
+    if not pa.types.is_struct(known):
+        return set()
+    names = set()
+    for field in data_type:
+        if field.name not in _KNOWN[known]:
+            names.add(field.name)
+        else:
+            names |= _unknown_names(field.type, known.field(field.name).type)
+    return names
+
+
+def _check_pages(table: pa.Table) -> pa.Array:
+    data = table.column("data").combine_chunks()
+    paging = pc.or_(pc.or_(pc.is_valid(table.column("total")), pc.is_valid(table.column("offset"))),
+                    pc.is_valid(table.column("limit")))
+    if data.null_count or not pc.all(paging).as_py():
+        raise Fallback("a document is not a page")
+    return data
+
+
+def _ids(job_id: str | None, start: int, count: int, given: pa.Array) -> pa.Array:
+    numbers = pc.cast(pa.array(np.arange(start, start + count, dtype=np.int64)), _STR)
+    made = numbers if job_id is None else pc.binary_join_element_wise(
+        pa.repeat(pa.scalar(job_id), count), numbers, ":")
+    return pc.coalesce(given, made)
+
+
+def _constant(value: str | None, count: int) -> pa.Array:
+    return pa.nulls(count, _STR) if value is None else pa.repeat(pa.scalar(value), count)
+
+
+def _field(array: pa.Array, *path: str) -> pa.Array:
+    for name in path:
+        array = pc.struct_field(array, name)
+    return array
+
+
+def _json_columns(block: list[bytes], names: set[str], data: pa.Array, segs: pa.Array,
+                  start: int) -> tuple[pa.Array, pa.Array]:
+    """meta_json and extra, computed by the per-record path for documents naming ``names``."""
+    n_segs, n_dets = len(segs), len(pc.list_flatten(_field(segs, "detections")))
+    if not names:
+        return pa.nulls(n_segs, _STR), pa.nulls(n_dets, _STR)
+    seg_offsets = np.concatenate([[0], np.cumsum(pc.list_value_length(data).to_numpy())])
+    det_offsets = np.concatenate(
+        [[0], np.cumsum(pc.list_value_length(_field(segs, "detections")).fill_null(0).to_numpy())])
+    needles = [f'"{n}"'.encode() for n in names]
+    plain = all(n.isascii() and n.isprintable() and '"' not in n and "\\" not in n for n in names)
+    seg_pos, seg_vals = np.zeros(n_segs, np.int64), [None]
+    det_pos, det_vals = np.zeros(n_dets, np.int64), [None]
+    for number, doc in enumerate(block):
+        if plain and not any(needle in doc for needle in needles):
+            continue
+        first = int(seg_offsets[number])
+        for offset, record in enumerate(json.loads(doc)["data"]):
+            meta_json, extras = segment_json(record, start + first + offset)
+            seg_pos[first + offset] = len(seg_vals)
+            seg_vals.append(meta_json)
+            d0 = int(det_offsets[first + offset])
+            det_pos[d0:d0 + len(extras)] = np.arange(len(det_vals), len(det_vals) + len(extras))
+            det_vals.extend(extras)
+    return (pa.array(seg_vals, _STR).take(pa.array(seg_pos)),
+            pa.array(det_vals, _STR).take(pa.array(det_pos)))
+
+
+def _validated(table: pa.Table) -> set[str]:
+    """Unknown key names of a parsed block; a block with any is fully validated first."""
+    names = _unknown_names(table.schema.field("data").type, PAGE.field("data").type)
+    if names:  # inferred columns: Arrow can build invalid ones (e.g. lists of nulls)
+        try:
+            for chunk in table.column("data").chunks:
+                chunk.validate(full=True)
+        except pa.ArrowException as exc:
+            raise Fallback(f"invalid inferred column: {exc}") from None
+    return names
+
+
+def _block_tables(block: list[bytes], job_id: str | None, start: int
+                  ) -> tuple[pa.Table, pa.Table, int]:
+    try:
+        return _block_tables_unchecked(block, job_id, start)
+    except pa.ArrowException as exc:
+        raise Fallback(str(exc)) from None
+
+
+def _block_tables_unchecked(block: list[bytes], job_id: str | None, start: int
+                            ) -> tuple[pa.Table, pa.Table, int]:
+    table = _parse(block)
+    names = _validated(table)
+    data = _check_pages(table)
+    segs = pc.list_flatten(data)
+    dets_list = _field(segs, "detections")
+    dets = pc.list_flatten(dets_list)
+    if segs.null_count or dets.null_count or _field(segs, "frame_start").null_count \
+            or _field(dets, "frame_index").null_count:
+        raise Fallback("a null segment or detection, or a missing required key")
+    meta_json, extra = _json_columns(block, names, data, segs, start)
+    n = len(segs)
+    segment_ids = _ids(job_id, start, n, _field(segs, "id"))
+    seg_cols = {
+        "job_id": _constant(job_id, n), "segment_id": segment_ids,
+        **{k: _field(segs, k) for k in ("source", "frame_start", "frame_end", "time_start",
+                                        "time_end", "tc_start", "tc_end")},
+        "module": pc.dictionary_encode(_field(segs, "module")),
+        "media_type": pc.dictionary_encode(_field(segs, "media_type")),
+        **{k: _field(segs, "meta", k) for k in ("person", "closest_person", "mean_distance",
+                                                "mean_similarity")},
+        "n_detections": pc.cast(pc.list_value_length(dets_list), pa.int64()),
+        "meta_json": meta_json,
+    }
+    det_cols = {
+        "job_id": _constant(job_id, len(dets)),
+        "segment_id": segment_ids.take(pc.list_parent_indices(dets_list)),
+        "frame_index": _field(dets, "frame_index"),
+        "type": pc.dictionary_encode(_field(dets, "type")),
+        **{k: _field(dets, "data", k) for k in "xywh"}, "extra": extra,
+    }
+    return _table("segments", seg_cols), _table("detections", det_cols), n
+
+
+def _table(name: str, columns: dict[str, Any]) -> pa.Table:
+    fields = schema(name)
+    return pa.Table.from_arrays([columns[f.name] for f in fields], schema=fields)
+
+
+def read_pages(docs: Sequence[bytes], job_id: str | None, start: int,
+               block_bytes: int = BLOCK_BYTES) -> tuple[pa.Table, pa.Table, int]:
+    """Segments and detections tables of raw page documents; raises :class:`Fallback`.
+
+    ``start`` is the listing index of the first segment; returns the number of segments.
+    """
+    seg_tables, det_tables, count = [], [], 0
+    for block in _blocks(docs, block_bytes):
+        segments, detections, n = _block_tables(block, job_id, start + count)
+        seg_tables.append(segments)
+        det_tables.append(detections)
+        count += n
+    if not seg_tables:
+        return schema("segments").empty_table(), schema("detections").empty_table(), 0
+    return (pa.concat_tables(seg_tables).unify_dictionaries(),
+            pa.concat_tables(det_tables).unify_dictionaries(), count)

@@ -1,0 +1,50 @@
+"""Errors name what they are about and stay within one line of body."""
+
+from __future__ import annotations
+
+import pytest
+
+from deepva_frames import errors
+
+
+def test_api_error_carries_status_url_and_excerpt():
+    err = errors.ApiError(400, "https://h/api/v1/jobs/", b'{"detail":\n"bad"}' + b" x" * 500)
+    assert err.status == 400 and err.url == "https://h/api/v1/jobs/"
+    assert "\n" not in str(err)
+    assert str(err).startswith("HTTP 400 for https://h/api/v1/jobs/: {\"detail\": \"bad\"}")
+    assert len(err.body) <= errors.BODY_EXCERPT_CHARS + 1
+
+
+@pytest.mark.parametrize("cls", [errors.AuthError, errors.NotFound, errors.RateLimited])
+def test_http_errors_are_api_errors(cls):
+    err = cls(401, "u")
+    assert isinstance(err, errors.ApiError) and isinstance(err, errors.DeepVAError)
+
+
+def test_rate_limited_tells_the_wait():
+    err = errors.RateLimited(429, "https://h/x", retry_after=3600)
+    assert err.retry_after == 3600 and "3600" in str(err)
+
+
+def test_payload_error_names_resource_record_and_key():
+    err = errors.PayloadError("segments", "expected a number", record=3, key="frame_start")
+    assert str(err) == "segments, record 3, key 'frame_start': expected a number"
+    assert isinstance(err, ValueError)
+
+
+def test_offline_miss_names_path_and_query():
+    err = errors.OfflineMiss("/jobs/", {"tag": "news"})
+    assert "GET /jobs/?tag=news" in str(err) and isinstance(err, errors.StoreError)
+
+
+def test_job_errors():
+    failed = errors.JobFailed("j1", "failed", [{"message": "bad codec"}, "other"])
+    assert str(failed) == "job j1 ended failed: bad codec; other"
+    assert failed.errors[0]["message"] == "bad codec"
+    timeout = errors.JobTimeout("j1", 30, "running", 0.5)
+    assert isinstance(timeout, TimeoutError) and "running" in str(timeout)
+
+
+def test_every_public_error_derives_from_deepva_error():
+    for name in errors.__all__:
+        assert issubclass(getattr(errors, name), errors.DeepVAError), name
