@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 1 a DeepVA error, 2 usage)."""
+    """Run the command line; returns the exit code (0 ok, 1 an error, 2 usage)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.version:
@@ -50,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .demo import run_demo
 
             run_demo(args.out)
-    except DeepVAError as exc:
+    except (DeepVAError, OSError) as exc:
         print(f"deepva-frames {args.command}: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -51,8 +51,8 @@ def records(draw: st.DrawFn, spec: Spec) -> dict[str, Any]:
         required = column in spec.required
         if not required and draw(st.booleans()):
             continue
-        strategy = OVERRIDES.get((spec.table, column)) or value_strategy(
-            column, fields.field(column).type)
+        strategy = OVERRIDES.get((spec.table, column),
+                                 value_strategy(column, fields.field(column).type))
         put(record, path, draw(strategy if required else st.none() | strategy))
     for parent in sorted(parents(spec), key=len):
         known = {p[len(parent)] for p in spec.keys.values() if p[:len(parent)] == parent}
