@@ -32,67 +32,18 @@ LIST_STR = pa.list_(pa.string())
 
 _EXTRA = ("extra", JSON, "JSON object of every key of the record without a column of its own "
           "(nested objects keep their nesting); null when there is none")
+_FACE_FLAGS = ("smile", "eyeglasses", "sunglasses", "eyesopen", "mouthopen", "beard", "mustache")
+
+
+def _stamps(what: str) -> tuple[tuple[str, pa.DataType, str], ...]:
+    return (("time_created", TS, f"when the {what} was created (UTC)"),
+            ("time_updated", TS, f"when the {what} was last updated (UTC)"))
 
 
 def _schema(*fields: tuple[str, pa.DataType, str]) -> pa.Schema:
     return pa.schema([pa.field(name, typ, metadata={"description": text})
                       for name, typ, text in fields])
 
-
-_JOB_COLUMNS = (
-    ("job_id", ID, "the job's id"),
-    ("tag", STR, "free tag given when the job was created"),
-    ("state", CAT, "waiting, running, completed, failed, ..."),
-    ("progress", F64, "progress from 0 to 1"),
-    ("duration_s", F64, "processing time in seconds (API key `duration`)"),
-    ("time_created", TS, "when the job was created (UTC)"),
-    ("time_started", TS, "when processing started (UTC)"),
-    ("time_completed", TS, "when processing ended (UTC)"),
-    ("media_type", CAT, "the job's media_type, else that of its first result summary"),
-    ("modules", LIST_STR, "names of the modules run; their configs and states are in extra"),
-    ("sources", LIST_STR, "media URIs analysed"),
-    ("errors", LIST_STR, "each error as JSON text (objects and messages alike: json.loads it)"),
-    ("is_synced_to_kg", BOOL, "whether the results were pushed to the knowledge graph"),
-    ("batch_id", ID, "batch the job was listed under (context; null for /jobs/)"),
-    ("extra", JSON, "JSON of the job's keys not in jobs, media or summary_items: the "
-     "`modules` object with per-module config and state, `result` without `summary`"
-     " (e.g. detailed_link), unknown keys"),
-)
-
-_SEGMENT_COLUMNS = (
-    ("job_id", ID, "the job's id (context)"),
-    ("segment_id", ID, "the record's `id` if it has one, else '<job_id>:<index>' where index "
-     "is the record's position in the listing (0-based); '<index>' without a job_id"),
-    ("source", STR, "media URI"),
-    ("module", CAT, "module that produced the segment"),
-    ("media_type", CAT, "video, image, audio, ..."),
-    ("frame_start", I64, "first frame of the segment"),
-    ("frame_end", I64, "frame after the segment (end exclusive, as the API gives it)"),
-    ("time_start", F64, "start in seconds"),
-    ("time_end", F64, "end in seconds (exclusive)"),
-    ("tc_start", STR, "start as the API's timecode text"),
-    ("tc_end", STR, "end as the API's timecode text"),
-    ("person", STR, "meta.person: the recognised identity, 'unknown' if none"),
-    ("closest_person", STR, "meta.closest_person: nearest identity of an unknown face"),
-    ("mean_distance", F64, "meta.mean_distance"),
-    ("mean_similarity", F64, "meta.mean_similarity"),
-    ("n_detections", I64, "number of detections (null when the record has no list)"),
-    ("meta_json", JSON, "JSON object of the meta keys without a column, plus the segment's "
-     "unknown top-level keys under '_segment' (see flatten.detailed.unpack_meta_json)"),
-)
-
-_DETECTION_COLUMNS = (
-    ("job_id", ID, "the job's id (context)"),
-    ("segment_id", ID, "joins to segments.segment_id"),
-    ("frame_index", I64, "frame of the detection"),
-    ("type", CAT, "detection type, e.g. face_bbox"),
-    ("x", F64, "data.x: left edge, normalized 0..1"),
-    ("y", F64, "data.y: top edge, normalized 0..1"),
-    ("w", F64, "data.w: width, normalized 0..1"),
-    ("h", F64, "data.h: height, normalized 0..1"),
-    ("extra", JSON, "JSON of the detection's unknown keys, with non-bbox `data` keys (or a "
-     "non-object `data`) under 'data'; null when none"),
-)
 
 _METRIC_COLUMNS = (
     ("key", STR, "key inside the metric object; null when the metric is not an object or is "
@@ -110,7 +61,25 @@ _ATTRIBUTE_COLUMNS = (
 )
 
 _SCHEMAS: dict[str, pa.Schema] = {
-    "jobs": _schema(*_JOB_COLUMNS),
+    "jobs": _schema(
+        ("job_id", ID, "the job's id"),
+        ("tag", STR, "free tag given when the job was created"),
+        ("state", CAT, "waiting, running, completed, failed, ..."),
+        ("progress", F64, "progress from 0 to 1"),
+        ("duration_s", F64, "processing time in seconds (API key `duration`)"),
+        ("time_created", TS, "when the job was created (UTC)"),
+        ("time_started", TS, "when processing started (UTC)"),
+        ("time_completed", TS, "when processing ended (UTC)"),
+        ("media_type", CAT, "the job's media_type, else that of its first result summary"),
+        ("modules", LIST_STR, "names of the modules run; their configs and states are in extra"),
+        ("sources", LIST_STR, "media URIs analysed"),
+        ("errors", LIST_STR, "each error as JSON text (objects and messages alike: json.loads it)"),
+        ("is_synced_to_kg", BOOL, "whether the results were pushed to the knowledge graph"),
+        ("batch_id", ID, "batch the job was listed under (context; null for /jobs/)"),
+        ("extra", JSON, "JSON of the job's keys not in jobs, media or summary_items: the "
+         "`modules` object with per-module config and state, `result` without `summary`"
+         " (e.g. detailed_link), unknown keys"),
+    ),
     "media": _schema(
         ("job_id", ID, "the job's id"),
         ("source", STR, "media URI of this result summary"),
@@ -141,8 +110,39 @@ _SCHEMAS: dict[str, pa.Schema] = {
         *_METRIC_COLUMNS,
         ("extra", JSON, "JSON of the result's other keys (repeated on each of its rows)"),
     ),
-    "segments": _schema(*_SEGMENT_COLUMNS),
-    "detections": _schema(*_DETECTION_COLUMNS),
+    "segments": _schema(
+        ("job_id", ID, "the job's id (context)"),
+        ("segment_id", ID, "the record's `id` if it has one, else '<job_id>:<index>' where index "
+         "is the record's position in the listing (0-based); '<index>' without a job_id"),
+        ("source", STR, "media URI"),
+        ("module", CAT, "module that produced the segment"),
+        ("media_type", CAT, "video, image, audio, ..."),
+        ("frame_start", I64, "first frame of the segment"),
+        ("frame_end", I64, "frame after the segment (end exclusive, as the API gives it)"),
+        ("time_start", F64, "start in seconds"),
+        ("time_end", F64, "end in seconds (exclusive)"),
+        ("tc_start", STR, "start as the API's timecode text"),
+        ("tc_end", STR, "end as the API's timecode text"),
+        ("person", STR, "meta.person: the recognised identity, 'unknown' if none"),
+        ("closest_person", STR, "meta.closest_person: nearest identity of an unknown face"),
+        ("mean_distance", F64, "meta.mean_distance"),
+        ("mean_similarity", F64, "meta.mean_similarity"),
+        ("n_detections", I64, "number of detections (null when the record has no list)"),
+        ("meta_json", JSON, "JSON object of the meta keys without a column, plus the segment's "
+         "unknown top-level keys under '_segment' (see flatten.detailed.unpack_meta_json)"),
+    ),
+    "detections": _schema(
+        ("job_id", ID, "the job's id (context)"),
+        ("segment_id", ID, "joins to segments.segment_id"),
+        ("frame_index", I64, "frame of the detection"),
+        ("type", CAT, "detection type, e.g. face_bbox"),
+        ("x", F64, "data.x: left edge, normalized 0..1"),
+        ("y", F64, "data.y: top edge, normalized 0..1"),
+        ("w", F64, "data.w: width, normalized 0..1"),
+        ("h", F64, "data.h: height, normalized 0..1"),
+        ("extra", JSON, "JSON of the detection's unknown keys, with non-bbox `data` keys (or a "
+         "non-object `data`) under 'data'; null when none"),
+    ),
     "batches": _schema(
         ("batch_id", ID, "the batch's id"),
         ("name", STR, "batch name"),
@@ -152,8 +152,7 @@ _SCHEMAS: dict[str, pa.Schema] = {
          "parent chain is not in the table"),
         ("path", STR, "names from the top-level batch down, joined by '/'; null when the "
          "parent chain is not in the table"),
-        ("time_created", TS, "when the batch was created (UTC)"),
-        ("time_updated", TS, "when the batch was last updated (UTC)"),
+        *_stamps("batch"),
         _EXTRA,
     ),
     "reports": _schema(
@@ -223,8 +222,7 @@ _SCHEMAS: dict[str, pa.Schema] = {
         ("name", STR, "dataset name"),
         ("description", STR, "dataset description"),
         ("type", CAT, "dataset type, e.g. face"),
-        ("time_created", TS, "when the dataset was created (UTC)"),
-        ("time_updated", TS, "when the dataset was last updated (UTC)"),
+        *_stamps("dataset"),
         ("number_of_classes", I64, "number of classes"),
         ("number_of_active_classes", I64, "number of active classes"),
         ("number_of_images", I64, "number of images"),
@@ -239,8 +237,7 @@ _SCHEMAS: dict[str, pa.Schema] = {
         ("label", STR, "class label, e.g. a person's name"),
         ("preview_image_id", ID, "preview_image.id"),
         ("preview_image_uri", STR, "preview_image.file_uri (other preview keys in extra)"),
-        ("time_created", TS, "when the class was created (UTC)"),
-        ("time_updated", TS, "when the class was last updated (UTC)"),
+        *_stamps("class"),
         ("expiration_date", TS, "expiration date (UTC), null when none"),
         ("number_of_images", I64, "number of images"),
         ("active", BOOL, "whether the class is active"),
@@ -254,23 +251,14 @@ _SCHEMAS: dict[str, pa.Schema] = {
         ("class_id", ID, "the class's id (context)"),
         ("cluster_name", STR, "the cluster listed (context; null outside cluster listings)"),
         ("file_uri", STR, "storage URI of the image"),
-        ("time_created", TS, "when the image was created (UTC)"),
-        ("time_updated", TS, "when the image was last updated (UTC)"),
+        *_stamps("image"),
         ("active", BOOL, "whether the image is active"),
         ("notes", STR, "notes"),
         ("issue", I64, "issue code (-1: none)"),
         ("is_auto_generated", BOOL, "whether the image was generated automatically"),
         ("emotion", CAT, "evaluation_result.face_attributes.emotion"),
-        ("smile", BOOL, "face_attributes.smile"),
-        ("eyeglasses", BOOL, "face_attributes.eyeglasses"),
-        ("sunglasses", BOOL, "face_attributes.sunglasses"),
-        ("eyesopen", BOOL, "face_attributes.eyesopen"),
-        ("mouthopen", BOOL, "face_attributes.mouthopen"),
-        ("beard", BOOL, "face_attributes.beard"),
-        ("mustache", BOOL, "face_attributes.mustache"),
-        ("roll", F64, "face_attributes.roll in degrees"),
-        ("yaw", F64, "face_attributes.yaw in degrees"),
-        ("pitch", F64, "face_attributes.pitch in degrees"),
+        *((name, BOOL, f"face_attributes.{name}") for name in _FACE_FLAGS),
+        *((name, F64, f"face_attributes.{name} in degrees") for name in ("roll", "yaw", "pitch")),
         ("face_clustering", STR, "evaluation_result.face_clustering: the image's cluster"),
         _EXTRA,
     ),

@@ -126,7 +126,8 @@ __all__ = [
     "kg_search_suggestions_arrow", "media", "media_arrow", "report_items",
     "report_items_arrow", "report_items_wide", "reports", "reports_arrow", "storage",
     "storage_arrow", "summarized_results", "summarized_results_arrow", "summary_items",
-    "summary_items_arrow", "table_for_path", "to_arrow", "trainings", "trainings_arrow", "unpack_meta_json",
+    "summary_items_arrow", "table_for_path", "to_arrow", "trainings", "trainings_arrow",
+    "unpack_meta_json",
 ]
 
 

@@ -206,7 +206,11 @@ def record_label(index: int, record: Any, id_key: str | None = "id") -> str:
 
 def payload_error(table: str, message: str, index: int | None = None, record: Any = None,
                   key: str | None = None) -> PayloadError:
-    """A PayloadError naming the table, the record (index and id) and the key."""
+    """A PayloadError naming the table, the record (index and id) and the key.
+
+    >>> str(payload_error("jobs", "missing required key", 2, {"tag": "x"}, "id"))
+    "jobs, record 2, key 'id': missing required key"
+    """
     label = None if index is None else record_label(index, record)
     return PayloadError(table, message, record=label, key=key)
 

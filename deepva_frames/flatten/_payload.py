@@ -105,7 +105,11 @@ def records_of(doc: Any, table: str) -> list[Any]:
 
 
 def load(payload: Any, table: str) -> list[Part]:
-    """Normalize any accepted payload form into Parts (see the module docstring)."""
+    """Normalize any accepted payload form into Parts (see the module docstring).
+
+    >>> [part.raw for part in load([b'{"data": [], "total": 0}'], "jobs")]
+    [True]
+    """
     if payload is None:
         raise PayloadError(table, "no payload (got None)")
     if isinstance(payload, _BYTES):

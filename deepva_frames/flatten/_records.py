@@ -98,6 +98,10 @@ def convert_values(spec: Spec, values: Mapping[str, Any], record: Any, index: in
     """Check and convert raw values of ``spec``'s columns; PayloadError names record and key.
 
     ``prefix`` is prepended to key paths in errors (e.g. ``result.summary[0].``).
+
+    >>> spec = Spec("storage", {"storage_id": ("id",), "file_size": ("file_size",)})
+    >>> convert_values(spec, {"storage_id": 7}, {"id": 7}, 0)
+    {'storage_id': '7', 'file_size': None}
     """
     row: Row = {}
     for column in spec.keys:
@@ -117,7 +121,11 @@ def convert_values(spec: Spec, values: Mapping[str, Any], record: Any, index: in
 
 def split(table: str, obj: Any, paths: Mapping[str, tuple[str, ...]], record: Any,
           index: int, prefix: str = "") -> tuple[dict[str, Any], dict[str, Any]]:
-    """:func:`take` on ``obj`` (a record or part of one), with errors naming the record."""
+    """:func:`take` on ``obj`` (a record or part of one), with errors naming the record.
+
+    >>> split("jobs", {"id": "j", "x": 1}, {"job_id": ("id",)}, {}, 0)
+    ({'job_id': 'j'}, {'x': 1})
+    """
     if not isinstance(obj, Mapping):
         where = f"{prefix.rstrip('.')} is" if prefix else "record is"
         raise payload_error(table, f"{where} not an object but {type(obj).__name__}", index,
@@ -130,7 +138,12 @@ def split(table: str, obj: Any, paths: Mapping[str, tuple[str, ...]], record: An
 
 
 def spec_row(spec: Spec, record: Any, context: Mapping[str, str], index: int) -> Row:
-    """The row of one record by ``spec``: columns, context columns and ``extra``."""
+    """The row of one record by ``spec``: columns, context columns and ``extra``.
+
+    >>> spec = Spec("clusters", {"name": ("name",)}, context=("class_id",))
+    >>> spec_row(spec, {"name": "main", "size": 2}, {"class_id": "c"}, 0)
+    {'name': 'main', 'class_id': 'c', 'extra': '{"size":2}'}
+    """
     values, rest = split(spec.table, record, spec.keys, record, index)
     row = convert_values(spec, values, record, index)
     for column in spec.context:
@@ -151,7 +164,12 @@ def context_of(part_context: Mapping[str, str], given: Mapping[str, Any]) -> dic
 
 
 def collect(table: str, payload: Any, given: Mapping[str, Any], row_fn: RowFn) -> pa.Table:
-    """Run ``row_fn(record, context, index)`` over every record; build the declared table."""
+    """Run ``row_fn(record, context, index)`` over every record; build the declared table.
+
+    >>> rows = lambda record, context, index: [{"name": record["name"], "rank": index}]
+    >>> collect("clusters", [{"name": "a"}, {"name": "b"}], {}, rows).column("name").to_pylist()
+    ['a', 'b']
+    """
     names = schema(table).names
     columns: dict[str, list[Any]] = {name: [] for name in names}
     index = 0
@@ -166,6 +184,11 @@ def collect(table: str, payload: Any, given: Mapping[str, Any], row_fn: RowFn) -
 
 
 def collect_spec(spec: Spec, payload: Any, given: Mapping[str, Any]) -> pa.Table:
-    """:func:`collect` with one row per record by ``spec``."""
+    """:func:`collect` with one row per record by ``spec``.
+
+    >>> spec = Spec("clusters", {"name": ("name",)})
+    >>> collect_spec(spec, {"name": "a"}, {}).num_rows
+    1
+    """
     return collect(spec.table, payload, given,
                    lambda record, context, index: [spec_row(spec, record, context, index)])

@@ -21,6 +21,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ..schemas import schema
 from ._convert import dumps, payload_error
 from ._records import Spec, convert_values, split
 
@@ -48,7 +49,11 @@ Columns = dict[str, list[Any]]
 
 
 def pack_meta_json(meta: Mapping[str, Any], top: Mapping[str, Any]) -> str | None:
-    """``meta_json`` text from the meta keys without a column and the unknown top-level keys."""
+    """``meta_json`` text from the meta keys without a column and the unknown top-level keys.
+
+    >>> pack_meta_json({"age": "30-40"}, {})
+    '{"age":"30-40"}'
+    """
     out = {("_" + k if _RESERVED.fullmatch(k) else k): v for k, v in meta.items()}
     if top:
         out["_segment"] = dict(top)
@@ -71,8 +76,12 @@ def unpack_meta_json(text: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def new_columns() -> tuple[Columns, Columns]:
-    """Empty column lists of the segments and detections tables."""
-    from ..schemas import schema
+    """Empty column lists of the segments and detections tables.
+
+    >>> segments, detections = new_columns()
+    >>> list(detections)[:3]
+    ['job_id', 'segment_id', 'frame_index']
+    """
     return ({n: [] for n in schema("segments").names}, {n: [] for n in schema("detections").names})
 
 
@@ -86,7 +95,11 @@ def _detections(record: Any, index: int, raw: Any) -> list[Any]:
 
 
 def segment_json(record: Any, index: int) -> tuple[str | None, list[str | None]]:
-    """Just the JSON columns of one segment: its ``meta_json`` and each detection's ``extra``."""
+    """Just the JSON columns of one segment: its ``meta_json`` and each detection's ``extra``.
+
+    >>> segment_json({"frame_start": 0, "shot": 2, "detections": [{"frame_index": 0}]}, 0)
+    ('{"_segment":{"shot":2}}', [None])
+    """
     values, rest = split("segments", record, _SEGMENT_PATHS, record, index)
     meta_json = pack_meta_json(_meta_rest(rest, record, index), rest)
     extras = []
@@ -108,7 +121,14 @@ def _meta_rest(rest: dict[str, Any], record: Any, index: int) -> dict[str, Any]:
 
 def add_segment(segments: Columns, detections: Columns, record: Any, index: int,
                 job_id: str | None) -> None:
-    """Append one segment record (and its detections) to the column lists."""
+    """Append one segment record (and its detections) to the column lists.
+
+    >>> segments, detections = new_columns()
+    >>> add_segment(segments, detections, {"frame_start": 0, "detections": [
+    ...     {"frame_index": 0, "data": {"x": 0.5}}]}, 3, "j")
+    >>> segments["segment_id"], detections["x"]
+    (['j:3'], [0.5])
+    """
     values, rest = split("segments", record, _SEGMENT_PATHS, record, index)
     row = convert_values(SEGMENTS, values, record, index)
     meta_json = pack_meta_json(_meta_rest(rest, record, index), rest)

@@ -143,7 +143,8 @@ def _item_rows(record: Any, context: Mapping[str, str], index: int) -> Iterator[
         yield {**base, "metric": None}
         return
     for metric, value in info.items():
-        for key, number, value_json in metric_rows(value):
+        for key, number, value_json in [(None, None, "null")] if value is None \
+                else metric_rows(value):
             yield {**base, "metric": str(metric), "key": key, "value": number,
                    "value_json": value_json}
 
@@ -161,8 +162,8 @@ def report_items(payload: Any, *, report_id: str | None = None) -> pd.DataFrame:
     """One row per metric and key of each item's ``report_info`` (long form).
 
     A metric that is an empty object gives one row with a null key; a metric that is
-    a plain value gives one row with a null key holding it; an item with an empty
-    report_info gives one row with a null metric.
+    a plain value gives one row with a null key holding it (null: ``value_json``
+    "null"); an item with an empty report_info gives one row with a null metric.
 
     >>> item = {"content": {"batch_id": "b", "report_info": {
     ...     "gender_screen_time": {"female": 19.14, "male": 33.0}}}}

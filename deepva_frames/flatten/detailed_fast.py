@@ -225,6 +225,15 @@ def read_pages(docs: Sequence[bytes], job_id: str | None, start: int,
     """Segments and detections tables of raw page documents; raises :class:`Fallback`.
 
     ``start`` is the listing index of the first segment; returns the number of segments.
+
+    >>> pages = [b'{"total": 2, "offset": 0, "data": [{"frame_start": 0}, {"frame_start": 9}]}']
+    >>> segments, detections, count = read_pages(pages, None, 10)
+    >>> segments.column("segment_id").to_pylist(), count
+    (['10', '11'], 2)
+    >>> read_pages([b'{"total": 1, "offset": 0, "data": [{"frame_start": "a"}]}'], None, 0)
+    Traceback (most recent call last):
+    ...
+    deepva_frames.flatten.detailed_fast.Fallback: ...
     """
     seg_tables, det_tables, count = [], [], 0
     for block in _blocks(docs, block_bytes):

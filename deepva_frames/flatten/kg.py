@@ -241,13 +241,17 @@ def kg_attributes_wide(df: pd.DataFrame) -> pd.DataFrame:
             values.append(decoded)
         if len(values) > 1:
             multi.add(name)
-    return pd.DataFrame(_wide_rows(cells, multi), columns=_names(cells, "node_id"), dtype=object)
+    columns = _names(cells, "node_id")
+    return pd.DataFrame(_wide_rows(cells, multi, columns), columns=columns, dtype=object)
 
 
-def _wide_rows(cells: Mapping[Any, Mapping[str, list[Any]]], multi: set[str]) -> list[Row]:
-    return [{"node_id": node, **{name: values if name in multi else values[0]
-                                 for name, values in attrs.items()}}
-            for node, attrs in cells.items()]
+def _wide_rows(cells: Mapping[Any, Mapping[str, list[Any]]], multi: set[str],
+               columns: list[str]) -> list[list[Any]]:
+    rows = []
+    for node, attrs in cells.items():
+        values = {name: v if name in multi else v[0] for name, v in attrs.items()}
+        rows.append([node, *(values.get(name) for name in columns[1:])])
+    return rows
 
 
 def _names(cells: Mapping[Any, Mapping[str, Any]], first: str) -> list[str]:

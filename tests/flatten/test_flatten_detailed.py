@@ -136,7 +136,7 @@ def test_detailed_results_object():
 
 def test_pretty_printed_pages_take_the_columnar_path():
     pages = [json.dumps(p, indent=2).encode() for p in pages_of([segment(i) for i in range(4)])]
-    segments, detections, count = detailed_fast.read_pages(pages, "j", 0)
+    _, detections, count = detailed_fast.read_pages(pages, "j", 0)
     assert count == 4 and detections.num_rows == 8
 
 

@@ -81,7 +81,8 @@ TABLE_OF: dict[str, tuple[str, Callable[[Any], pd.DataFrame]]] = {
     "get_kg_search_suggestions.json":
         ("kg_search_suggestions",
          lambda p: flatten.kg_search_suggestions(p, query="frei", attribute="place_of_birth")),
-    "post_kg_import.json": ("kg_imports", lambda p: flatten.kg_imports(p, import_format="broadcast")),
+    "post_kg_import.json":
+        ("kg_imports", lambda p: flatten.kg_imports(p, import_format="broadcast")),
     "get_kg_import_id.json": ("kg_imports", flatten.kg_imports),
     "get_batches.json": ("batches", flatten.batches),
     "get_batches_id.json": ("batches", flatten.batches),

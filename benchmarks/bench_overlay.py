@@ -1,0 +1,194 @@
+"""Benchmark: ``overlay.render`` against plain OpenCV decode + encode with nothing drawn.
+
+A synthetic 720p video (``--frames`` frames, default 300, mp4v) with three drawn faces
+is generated into a temporary folder, with detections every 12 frames for each face
+(one segment per face spanning the video). Measured in one run, alternating, best of
+``--repeat``:
+
+* plain: ``VideoCapture.read`` + ``VideoWriter.write`` in one loop, nothing drawn (what
+  a user would otherwise write, without boxes);
+* render: ``overlay.render`` with boxes and labels for the three faces on every frame;
+* supervision (if installed): ``BoxAnnotator`` + ``LabelAnnotator`` on the same frames
+  in the same decode + encode loop.
+
+Printed: frames per second of each and the ratio render / plain (target >= 0.95), and
+supervision / render (target: render not slower).
+
+    python benchmarks/bench_overlay.py
+    python benchmarks/bench_overlay.py --frames 600 --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run from a source checkout without installing
+    sys.path.insert(0, str(ROOT))
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from deepva_frames import overlay  # noqa: E402
+from deepva_frames.analysis.interpolate import interpolate_detections  # noqa: E402
+
+SIZE = (1280, 720)
+FPS = 25.0
+STEP = 12
+FACES = (("Mara Lindqvist", 0.15, 0.66), ("Tobias Brenner", 0.45, 0.64),
+         ("unknown", 0.72, 0.44))
+
+
+def face_box(k: int, frame: int) -> tuple[float, float, float, float]:
+    """Normalized (x, y, w, h) of face ``k`` at ``frame``: a slow drift."""
+    x0 = FACES[k][1]
+    return (x0 + 0.05 * np.sin(frame / 40 + k), 0.25 + 0.03 * np.cos(frame / 55 + k),
+            0.14, 0.36)
+
+
+def make_results(frames: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Segments (one per face) and detections every STEP frames."""
+    segments = pd.DataFrame({
+        "job_id": "bench", "segment_id": [f"s{k}" for k in range(len(FACES))],
+        "module": "face_recognition", "frame_start": 0, "frame_end": frames,
+        "person": [f[0] for f in FACES],
+        "closest_person": [None, None, "Henrik Vass"],
+        "mean_similarity": [f[2] for f in FACES]})
+    rows = [{"job_id": "bench", "segment_id": f"s{k}", "frame_index": f,
+             **dict(zip("xywh", face_box(k, f), strict=True))}
+            for k in range(len(FACES)) for f in range(0, frames, STEP)]
+    return segments, pd.DataFrame(rows)
+
+
+def make_video(path: Path, frames: int, detections: pd.DataFrame,
+               segments: pd.DataFrame) -> None:
+    """A studio-like gradient with noise and the three faces where the boxes say."""
+    width, height = SIZE
+    rng = np.random.default_rng(7)
+    rows = np.linspace(60, 160, height, dtype=np.float32)[:, None, None]
+    base = np.broadcast_to(rows * np.array([1.0, 0.7, 0.45], np.float32),
+                           (height, width, 3)).astype(np.uint8)
+    boxes = interpolate_detections(detections, segments=segments)
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), FPS, SIZE)
+    for frame in range(frames):
+        image = base.copy()
+        image[rng.integers(0, height, 4000), rng.integers(0, width, 4000)] = 255
+        for b in boxes[boxes["frame_index"] == frame].itertuples():
+            centre = (int((b.x + b.w / 2) * width), int((b.y + b.h / 2) * height))
+            axes = (int(0.42 * b.w * width), int(0.42 * b.h * height))
+            cv2.ellipse(image, centre, axes, 0, 0, 360, (150, 180, 220), -1, cv2.LINE_AA)
+        writer.write(image)
+    writer.release()
+
+
+def plain(video: Path, out: Path) -> int:
+    """Decode + encode, nothing drawn: the baseline."""
+    capture = cv2.VideoCapture(str(video))
+    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"),
+                             capture.get(cv2.CAP_PROP_FPS), SIZE)
+    count = 0
+    while True:
+        ok, image = capture.read()
+        if not ok:
+            break
+        writer.write(image)
+        count += 1
+    capture.release()
+    writer.release()
+    return count
+
+
+def with_overlay(video: Path, out: Path, results: Any) -> int:
+    """overlay.render with boxes and labels."""
+    return overlay.render(video, results, out, progress=False).frames
+
+
+def with_supervision(video: Path, out: Path, results: Any) -> int | None:
+    """supervision's BoxAnnotator + LabelAnnotator in a decode + encode loop."""
+    try:
+        import supervision as sv
+    except ImportError:
+        return None
+    segments, detections = results
+    boxes = interpolate_detections(detections, segments=segments)
+    labels = {r.segment_id: f"{r.person} {r.mean_similarity:.2f}" for r in segments.itertuples()}
+    width, height = SIZE
+    per_frame = {f: g for f, g in boxes.groupby("frame_index")}
+    box_annotator, label_annotator = sv.BoxAnnotator(), sv.LabelAnnotator()
+    capture = cv2.VideoCapture(str(video))
+    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), FPS, SIZE)
+    count = 0
+    while True:
+        ok, image = capture.read()
+        if not ok:
+            break
+        group = per_frame.get(count)
+        if group is not None:
+            xywh = group[["x", "y", "w", "h"]].to_numpy()
+            xyxy = np.column_stack([xywh[:, 0] * width, xywh[:, 1] * height,
+                                    (xywh[:, 0] + xywh[:, 2]) * width,
+                                    (xywh[:, 1] + xywh[:, 3]) * height])
+            dets = sv.Detections(xyxy=xyxy, class_id=np.arange(len(xyxy)))
+            image = box_annotator.annotate(image, dets)
+            image = label_annotator.annotate(image, dets,
+                                             labels=[labels[s] for s in group["segment_id"]])
+        writer.write(image)
+        count += 1
+    capture.release()
+    writer.release()
+    return count
+
+
+def timed(fn: Any, *args: Any) -> tuple[float, int | None]:
+    started = time.perf_counter()
+    frames = fn(*args)
+    return time.perf_counter() - started, frames
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--frames", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        video = folder / "synthetic_720p.mp4"
+        results = make_results(args.frames)
+        make_video(video, args.frames, results[1], results[0])
+        print(f"video: {video.name}, {SIZE[0]}x{SIZE[1]}, {args.frames} frames at {FPS:g} fps, "
+              f"{len(FACES)} faces per frame; best of {args.repeat}")
+        best: dict[str, float] = {}
+        runs = (("plain", plain, ()), ("render", with_overlay, (results,)),
+                ("supervision", with_supervision, (results,)))
+        for _ in range(args.repeat):
+            for name, fn, extra in runs:
+                seconds, frames = timed(fn, video, folder / f"{name}.mp4", *extra)
+                if frames is None:
+                    continue
+                assert frames == args.frames, (name, frames)
+                best[name] = min(best.get(name, float("inf")), seconds)
+        report(best, args.frames)
+
+
+def report(best: dict[str, float], frames: int) -> None:
+    for name, seconds in best.items():
+        print(f"{name:<12} {seconds:6.2f} s  {frames / seconds:7.1f} frames/s")
+    ratio = best["plain"] / best["render"]
+    print(f"render / plain throughput: {ratio:.3f} (target >= 0.95): "
+          f"{'OK' if ratio >= 0.95 else 'BELOW TARGET'}")
+    if "supervision" in best:
+        sv_ratio = best["supervision"] / best["render"]
+        print(f"render / supervision throughput: {sv_ratio:.3f} (target >= 1.0): "
+              f"{'OK' if sv_ratio >= 1.0 else 'BELOW TARGET'}")
+    else:
+        print("supervision: not installed, comparison skipped")
+
+
+if __name__ == "__main__":
+    main()

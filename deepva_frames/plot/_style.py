@@ -1,0 +1,145 @@
+"""The one look of every chart: Okabe–Ito colours, fonts, spines, time formatting.
+
+Nothing here changes matplotlib's global state: :func:`style` is a context manager over
+``rc_context`` that the chart functions enter while they draw, and :func:`finish` styles
+an Axes explicitly (so charts look the same on Axes the caller made).
+
+>>> format_duration(75), format_duration(11.04, precise=True), format_duration(3725)
+('1:15', '0:11.0', '1:02:05')
+>>> colour_for("female"), colour_for("unknown")
+('#E69F00', '#999999')
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import matplotlib.pyplot as plt
+from cycler import cycler
+from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter, MultipleLocator
+
+__all__ = ["GENDER_COLOURS", "OKABE_ITO", "PALETTE", "UNKNOWN_COLOUR", "colour_for",
+           "colours_for", "finish", "format_duration", "new_axes", "style", "time_axis"]
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common
+# colour-vision deficiency.
+OKABE_ITO = {"orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",
+             "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00",
+             "reddish_purple": "#CC79A7", "black": "#000000"}
+# Cycle order: strong colours first, yellow (weak on white) late.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000",
+           "#F0E442")
+GENDER_COLOURS = {"female": "#E69F00", "male": "#0072B2", "diverse": "#009E73",
+                  "non-binary": "#009E73"}
+UNKNOWN_COLOUR = "#999999"
+TEXT, MUTED, GRID = "#222222", "#555555", "#E3E3E3"
+
+RC: dict[str, Any] = {
+    "font.size": 10, "axes.titlesize": 12, "axes.titleweight": "bold",
+    "axes.titlelocation": "left", "axes.titlepad": 10, "axes.labelsize": 10,
+    "axes.labelcolor": TEXT, "axes.edgecolor": MUTED, "axes.linewidth": 0.8,
+    "axes.spines.top": False, "axes.spines.right": False,
+    "axes.prop_cycle": cycler(color=list(PALETTE)), "xtick.color": MUTED,
+    "ytick.color": MUTED, "xtick.labelcolor": TEXT, "ytick.labelcolor": TEXT,
+    "xtick.labelsize": 9, "ytick.labelsize": 9, "legend.frameon": False,
+    "legend.fontsize": 9, "legend.title_fontsize": 9, "figure.facecolor": "white",
+    "axes.facecolor": "white", "text.color": TEXT,
+}
+_STEPS = (0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400)
+
+
+@contextmanager
+def style() -> Iterator[None]:
+    """Draw in the package's look (rc settings restored on exit).
+
+    >>> import matplotlib
+    >>> before = matplotlib.rcParams["font.size"]
+    >>> with style():
+    ...     pass
+    >>> matplotlib.rcParams["font.size"] == before
+    True
+    """
+    with plt.rc_context(RC):
+        yield
+
+
+def new_axes(ax: Axes | None, figsize: tuple[float, float] = (7.0, 4.0)) -> Axes:
+    """``ax``, or the Axes of a new constrained-layout figure (call inside :func:`style`)."""
+    if ax is not None:
+        return ax
+    _, axes = plt.subplots(figsize=figsize, layout="constrained")
+    return axes
+
+
+def finish(ax: Axes, *, title: str | None, xlabel: str | None, ylabel: str | None,
+           grid: str | None = None) -> Axes:
+    """Title, axis labels and the package's spines and grid on ``ax``; returns ``ax``."""
+    if title:
+        ax.set_title(title, loc="left", fontsize=12, fontweight="bold", color=TEXT, pad=10)
+    ax.set_xlabel(xlabel or "")
+    ax.set_ylabel(ylabel or "")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color(MUTED)
+    ax.tick_params(colors=MUTED, labelcolor=TEXT)
+    if grid:
+        ax.grid(axis=grid, color=GRID, linewidth=0.8)
+        ax.set_axisbelow(True)
+    return ax
+
+
+def format_duration(seconds: float, precise: bool = False) -> str:
+    """``m:ss`` (``h:mm:ss`` from an hour); ``precise`` adds tenths (``0:11.0``)."""
+    if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)):
+        return ""
+    sign = "-" if seconds < 0 else ""
+    value = round(abs(seconds), 1 if precise else 0)
+    whole = int(value)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    tail = f"{secs:02d}" + (f".{round((value - whole) * 10) % 10}" if precise else "")
+    head = f"{hours}:{minutes:02d}" if hours else f"{minutes}"
+    return f"{sign}{head}:{tail}"
+
+
+def time_axis(ax: Axes, which: str, largest: float) -> bool:
+    """Ticks in ``m:ss`` on axis ``which`` ("x" or "y") at a round step for ``largest``
+    seconds; returns whether labels need tenths (everything under a minute)."""
+    step = next((s for s in _STEPS if largest / s <= 6), _STEPS[-1])
+    axis = ax.xaxis if which == "x" else ax.yaxis
+    axis.set_major_locator(MultipleLocator(step))
+    axis.set_major_formatter(FuncFormatter(lambda v, _: format_duration(v, step < 1)))
+    return largest < 60
+
+
+def _fixed(label: Any) -> str | None:
+    text = str(label).lower()
+    if text in GENDER_COLOURS:
+        return GENDER_COLOURS[text]
+    if text.startswith("unknown") or text in ("nan", "<na>", "none", ""):
+        return UNKNOWN_COLOUR
+    return None
+
+
+def colour_for(label: Any, index: int = 0) -> str:
+    """The colour of a group: genders and unknowns fixed, others by position in PALETTE."""
+    return _fixed(label) or PALETTE[index % len(PALETTE)]
+
+
+def colours_for(labels: Sequence[Any]) -> list[str]:
+    """Colours for ``labels`` in order (see :func:`colour_for`); fixed ones skip no colour.
+
+    >>> colours_for(["Ann", "unknown", "Bo", "female"])
+    ['#0072B2', '#999999', '#E69F00', '#E69F00']
+    """
+    out, position = [], 0
+    for label in labels:
+        fixed = _fixed(label)
+        out.append(fixed or PALETTE[position % len(PALETTE)])
+        position += fixed is None
+    return out

@@ -1,0 +1,104 @@
+"""One metric of a report across its batches.
+
+>>> import matplotlib; matplotlib.use("Agg")
+>>> import matplotlib.pyplot as plt, pandas as pd
+>>> m = pd.DataFrame({"batch_id": ["b1", "b1", "b2"], "name": ["Mon", "Mon", "Tue"],
+...     "metric": "gender_count", "key": ["female", "male", "female"], "value": [1., 2., 4.]})
+>>> ax = report_comparison(m, "gender_count")
+>>> [t.get_text() for t in ax.get_xticklabels()], [float(p.get_height()) for p in ax.patches]
+(['Mon', 'Tue'], [1.0, 4.0, 2.0, 0.0])
+>>> plt.close(ax.figure)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
+from ._style import colours_for, finish, format_duration, new_axes, style, time_axis
+from ._tables import bucket_order, pretty, wrap
+
+__all__ = ["report_comparison"]
+
+
+def _ylabel(metric: str) -> str:
+    if metric.endswith("_count"):
+        return "Persons"
+    if metric.endswith("speech_time"):
+        return "Speech time (m:ss)"
+    return "Screen time (m:ss)" if metric.endswith("_time") else pretty(metric)
+
+
+_TITLES = {"gender_count": "Persons per gender", "age_count": "Persons per age group",
+           "person_screen_time": "Screen time per person",
+           "gender_screen_time": "Screen time per gender",
+           "age_screen_time": "Screen time per age group",
+           "gender_speech_time": "Speech time per gender",
+           "age_speech_time": "Speech time per age group",
+           "name_to_speech_time": "Speech time per person"}
+
+
+def _legend_title(metric: str) -> str:
+    head = metric.split("_")[0]
+    return {"name": "Person", "person": "Person"}.get(head, pretty(head))
+
+
+def _wide(metrics: pd.DataFrame, metric: str, label: str) -> pd.DataFrame:
+    rows = metrics[metrics["metric"].astype(str) == metric]
+    if rows.empty:
+        raise ValueError(f"no rows of metric {metric!r}; metrics: "
+                         f"{', '.join(sorted(map(str, metrics['metric'].unique())))}")
+    label = label if label in rows.columns else "batch_id"
+    rows = rows.drop_duplicates(["batch_id", "key"])
+    firsts = rows.drop_duplicates("batch_id")
+    names = dict(zip(firsts["batch_id"], firsts[label].astype(str), strict=True))
+    wide = rows.pivot_table(index="batch_id", columns="key", values="value",
+                            aggfunc="first", sort=False).fillna(0.0)
+    wide.index = [names[b] for b in wide.index]
+    return wide[sorted(wide.columns, key=bucket_order)]
+
+
+def report_comparison(metrics: pd.DataFrame, metric: str = "gender_screen_time", *,
+                      ax: Axes | None = None, label: str = "name",
+                      title: str | None = None) -> Axes:
+    """Grouped bars of ``metric`` per batch: one group per batch, one bar per key.
+
+    ``metrics``: :func:`deepva_frames.analysis.report_metrics` (with ``batches`` for
+    names) or ``report_items``; ``label`` names the column naming a batch (default
+    ``name``, else the batch id). Batches come in the table's order, keys sorted (age
+    groups by age); a batch listed in several reports is taken from the first. A key a
+    batch lacks is drawn as 0. Seconds are labelled ``m:ss``, counts as numbers; the
+    legend sits outside the plot.
+
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt, pandas as pd
+    >>> m = pd.DataFrame({"batch_id": ["b1"], "metric": "gender_screen_time",
+    ...                   "key": ["female"], "value": [95.0]})
+    >>> ax = report_comparison(m)
+    >>> ax.get_ylabel(), [t.get_text() for t in ax.texts]
+    ('Screen time (m:ss)', ['1:35'])
+    >>> plt.close(ax.figure)
+    """
+    wide = _wide(metrics, metric, label)
+    keys = list(wide.columns)
+    values = wide.to_numpy(dtype=float)
+    is_time = metric.endswith("_time")
+    width = 0.8 / max(1, len(keys))
+    with style():
+        ax = new_axes(ax, (max(5.5, 0.35 * len(wide) * max(1, len(keys)) + 3.5), 4.2))
+        x = np.arange(len(wide))
+        largest = float(values.max(initial=0.0)) or 1.0
+        precise = time_axis(ax, "y", largest) if is_time else False
+        for i, (key, colour) in enumerate(zip(keys, colours_for(keys), strict=True)):
+            offset = (i - (len(keys) - 1) / 2) * width
+            ax.bar(x + offset, values[:, i], width=width * 0.92, color=colour, label=str(key))
+            for xi, v in zip(x + offset, values[:, i], strict=True):
+                text = format_duration(v, precise) if is_time else f"{v:g}"
+                ax.text(xi, v, text, ha="center", va="bottom", fontsize=8)
+        ax.set_xticks(x, [wrap(name) for name in wide.index])
+        ax.set_ylim(0, largest * 1.15)
+        ax.legend(title=_legend_title(metric), loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        finish(ax, title=title or f"{_TITLES.get(metric, pretty(metric))} by batch", xlabel="Batch",
+               ylabel=_ylabel(metric), grid="y")
+    return ax
