@@ -17,7 +17,7 @@ from typing import Any
 from ._offline import ReplayTransport
 from ._progress import progress_enabled
 from ._retry import RetryPolicy
-from ._tables import listing_table
+from ._tables import listing_records, listing_table
 from ._urls import check_base_url
 from .errors import DeepVAError
 from .http import Download, HttpTransport, Response, Secret
@@ -180,8 +180,7 @@ class ClientCore:
 
     def _records(self, path: str, params: Params = None, limit: int | None = None) -> list[Any]:
         """The raw records of a listing."""
-        return listing_table("records", list(self._iter_listing(path, params, limit)),
-                             limit=limit)
+        return listing_records(list(self._iter_listing(path, params, limit)), limit)
 
     def pages(self, path: str, *, limit: int | None = None, **params: Any) -> Iterator[dict]:
         """Iterate over the raw page dicts of any listing (the escape hatch).

@@ -59,22 +59,6 @@ def _segments(value: Any, job_id: str) -> pd.DataFrame:
     return flatten.detailed_results(value, job_id=job_id).segments
 
 
-def _with_diversity_columns(segments: pd.DataFrame) -> pd.DataFrame:
-    """TEMPORARY: gender, age and speaking from ``meta_json`` until flatten gives them.
-
-    A no-op once the segments table has the three columns.
-    """
-    if {"gender", "age", "speaking"} <= set(segments.columns):
-        return segments
-    from .flatten import unpack_meta_json
-
-    meta = [unpack_meta_json(text)[0] for text in segments["meta_json"]]
-    return segments.assign(
-        gender=pd.Categorical([m.get("gender") for m in meta]),
-        age=pd.Categorical([m.get("age") for m in meta]),
-        speaking=pd.array([m.get("speaking") for m in meta], dtype="boolean"))
-
-
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     frames = [f for f in frames if len(f.columns)]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
@@ -109,7 +93,7 @@ def load_tables(client: Any) -> AccountTables:
     reports = _table(client.reports(), "reports")
     items = _concat([_table(client.report_items(r), "report_items", report_id=r)
                      for r in reports["report_id"]])
-    return AccountTables(jobs, media, _with_diversity_columns(segments), summarized,
+    return AccountTables(jobs, media, segments, summarized,
                          batches, batch_jobs, reports, items, _person_attributes(client))
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from ._core import ClientCore
 from ._read_jobs import seg
+from ._tables import derived_table
 
 __all__ = ["LibraryMixin"]
 
@@ -61,14 +62,15 @@ class LibraryMixin(ClientCore):
         return self._listing("kg_attribute_descriptions", f"{KG}/attribute-descriptions/",
                              None, limit)
 
-    def kg_search_suggestions(self, query: str, attribute: str) -> list[str]:
-        """Up to five search suggestions for ``query`` on a node ``attribute``.
+    def kg_search_suggestions(self, query: str, attribute: str) -> Any:
+        """Up to five search suggestions for ``query`` on a node ``attribute`` (a table).
 
         >>> c.kg_search_suggestions("frei", "place_of_birth")     # doctest: +SKIP
-        ['Freiburg im Breisgau', ...]
         """
-        return self._object(f"{KG}/search-suggestions/",
-                            {"query": query, "attribute": attribute})
+        suggestions = self._object(f"{KG}/search-suggestions/",
+                                   {"query": query, "attribute": attribute})
+        return derived_table("kg_search_suggestions", suggestions, query=query,
+                             attribute=attribute)
 
     def import_status(self, format: str, id: str) -> dict[str, Any]:
         """The state of a knowledge-graph import."""

@@ -6,95 +6,107 @@ wrote; later capabilities add steps here.
 >>> import tempfile, pathlib
 >>> out = pathlib.Path(tempfile.mkdtemp())
 >>> written = run_demo(out, echo=lambda line: None)
->>> (out / "tables" / "jobs.ndjson").is_file()
+>>> (out / "tables" / "jobs.parquet").is_file()
 True
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+import pandas as pd
 
 from ._atomic import atomic_writer
+from .schemas import concat, from_pandas
 
 __all__ = ["Written", "account_tables", "run_demo"]
 
 Echo = Callable[[str], None]
 
 
-@dataclass(frozen=True)
-class Written:
+class Written(NamedTuple):
     """One file the demo wrote, with a one-line description."""
 
     path: Path
     what: str
 
 
-def account_tables(client: Any) -> Iterator[tuple[str, Any]]:
-    """Every table of an account, fetched through ``client``: ``(name, table)`` pairs.
+def account_tables(client: Any) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Every tidy table of an account, fetched through ``client``: ``(name, table)`` pairs.
 
     >>> from deepva_frames.client import sample_client
-    >>> dict(account_tables(sample_client()))["jobs"][0]["id"]  # doctest: +ELLIPSIS
-    '...'
+    >>> tables = dict(account_tables(sample_client()))
+    >>> sorted(tables)[:3], len(tables["jobs"]) > 0
+    (['artifacts', 'batches', 'classes'], True)
     """
     jobs = client.jobs()
-    job_ids = [job["id"] for job in jobs]
+    job_ids = jobs["job_id"].tolist()
     yield "jobs", jobs
     yield "media", client.media(job_ids)
     yield "summary_items", client.summary_items(job_ids)
-    yield "summarized_results", _concat(client.summarized_results(j) for j in job_ids)
-    yield "detailed_results", _concat(client.detailed_results(j) for j in job_ids)
+    yield "summarized_results", concat("summarized_results",
+                                       (client.summarized_results(j) for j in job_ids))
+    results = [client.detailed_results(j) for j in job_ids]
+    yield "segments", concat("segments", (r.segments for r in results))
+    yield "detections", concat("detections", (r.detections for r in results))
     yield "batches", client.batches()
     reports = client.reports()
     yield "reports", reports
-    yield "report_items", _concat(client.report_items(r["id"]) for r in reports)
+    yield "report_items", concat("report_items",
+                                 (client.report_items(r) for r in reports["report_id"]))
     nodes = client.kg_nodes()
     yield "kg_nodes", nodes
-    people = [n["id"] for n in nodes if n.get("type") == "person"]
-    yield "kg_attributes", _concat(client.kg_node_attributes(n) for n in people)
+    people = nodes.loc[nodes["type"] == "person", "node_id"]
+    yield "kg_attributes", concat("kg_attributes", (client.kg_node_attributes(n) for n in people))
     yield "kg_attribute_descriptions", client.kg_attribute_descriptions()
     datasets = client.datasets()
     yield "datasets", datasets
-    classes = _concat(client.classes(d["id"]) for d in datasets)
+    classes = concat("classes", (client.classes(d) for d in datasets["dataset_id"]))
     yield "classes", classes
-    pairs = [(d["id"], c["id"]) for d in datasets for c in client.classes(d["id"])]
-    yield "images", _concat(client.images(d, c) for d, c in pairs)
-    yield "clusters", _concat(client.clusters(d, c) for d, c in pairs)
+    pairs = list(zip(classes["dataset_id"], classes["class_id"], strict=True))
+    yield "images", concat("images", (client.images(d, c) for d, c in pairs))
+    yield "clusters", concat("clusters", (client.clusters(d, c) for d, c in pairs))
     yield "storage", client.storage("/")
     yield "dictionaries", client.dictionaries()
     exports = client.exports()
     yield "exports", exports
-    yield "artifacts", _concat([*(client.artifacts(job_id=j) for j in job_ids),
-                                *(client.artifacts(export_id=e["id"]) for e in exports)])
+    yield "artifacts", concat("artifacts", [*(client.artifacts(job_id=j) for j in job_ids),
+                                *(client.artifacts(export_id=e) for e in exports["export_id"])])
 
 
-def _concat(parts: Any) -> list[Any]:
-    rows: list[Any] = []
-    for part in parts:
-        rows.extend(part)
-    return rows
+def write_parquet(df: pd.DataFrame, name: str, path: Path) -> None:
+    """Write a tidy table as Parquet with its declared schema, atomically."""
+    import pyarrow.parquet as pq
+
+    with atomic_writer(path) as fh:
+        pq.write_table(from_pandas(df, name), fh)
 
 
 def write_tables(client: Any, out: Path) -> list[Written]:
-    """Write every table of the account into ``out/tables/``."""
+    """Write every table of the account as Parquet into ``out/tables/``."""
     folder = out / "tables"
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, rows in account_tables(client):
-        path = folder / f"{name}.ndjson"
-        with atomic_writer(path) as fh:
-            for row in rows:
-                fh.write(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n")
-        written.append(Written(path, f"{len(rows)} {name} records"))
+    for name, table in account_tables(client):
+        path = folder / f"{name}.parquet"
+        write_parquet(table, name, path)
+        written.append(Written(path, f"{len(table)} rows of {name}"))
     return written
+
+
+def write_charts(client: Any, out: Path) -> list[Written]:
+    """Every report chart of the sample account as PNG into ``out/charts/``."""
+    from ._demo_charts import write_charts as charts
+
+    return [Written(path, what) for path, what in charts(client, out)]
 
 
 STEPS: list[tuple[str, Callable[[Any, Path], list[Written]]]] = [
     ("tables", write_tables),
+    ("charts", write_charts),
 ]
 
 
@@ -110,7 +122,7 @@ def run_demo(out: str | Path, *, echo: Echo = print) -> list[Written]:
         started = time.perf_counter()
         files = step(client, out)
         echo(f"{name}: {len(files)} file(s) in {time.perf_counter() - started:.1f} s")
-        written.extend(files)
+        written.extend(Written(*item) for item in files)
     echo(f"\nWrote {len(written)} file(s) under {out.resolve()}:")
     for item in written:
         echo(f"  {item.path.relative_to(out)}  ({item.what})")

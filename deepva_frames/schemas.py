@@ -15,10 +15,13 @@ own lands in a JSON text column (``extra`` or ``meta_json``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 import pyarrow as pa
 
-__all__ = ["TABLES", "describe", "empty_table", "pandas_dtype", "schema", "to_pandas"]
+__all__ = ["TABLES", "concat", "describe", "empty_table", "from_pandas", "pandas_dtype", "schema",
+           "to_pandas"]
 
 ID = pa.string()
 STR = pa.string()
@@ -130,6 +133,9 @@ _SCHEMAS: dict[str, pa.Schema] = {
         ("n_detections", I64, "number of detections (null when the record has no list)"),
         ("meta_json", JSON, "JSON object of the meta keys without a column, plus the segment's "
          "unknown top-level keys under '_segment' (see flatten.detailed.unpack_meta_json)"),
+        ("gender", CAT, "meta.gender (advanced_diversity_analysis): estimated gender"),
+        ("age", CAT, "meta.age (advanced_diversity_analysis): estimated age bucket, e.g. 30-40"),
+        ("speaking", BOOL, "meta.speaking (advanced_diversity_analysis): the face is speaking"),
     ),
     "detections": _schema(
         ("job_id", ID, "the job's id (context)"),
@@ -405,3 +411,32 @@ def to_pandas(table: pa.Table) -> pd.DataFrame:
     ('Int64', 'category')
     """
     return table.to_pandas(types_mapper=_MAPPED.get)
+
+
+def from_pandas(df: pd.DataFrame, name: str) -> pa.Table:
+    """The Arrow table of a tidy DataFrame, with the declared schema of table ``name``.
+
+    Raises ``pyarrow.ArrowInvalid``/``KeyError`` when a column is missing or of another type.
+
+    >>> from_pandas(to_pandas(empty_table("jobs")), "jobs").schema == schema("jobs")
+    True
+    """
+    return pa.Table.from_pandas(df, schema=schema(name), preserve_index=False)
+
+
+def concat(name: str, frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """Stack tidy DataFrames of table ``name``, keeping the declared dtypes.
+
+    Categories of the parts are unified (``pd.concat`` would turn differing categoricals
+    into object columns).
+
+    >>> a = to_pandas(pa.table({"job_id": ["a"], "state": ["failed"]}).cast(
+    ...     pa.schema([("job_id", pa.string()), ("state", CAT)])))
+    >>> jobs = concat("jobs", [to_pandas(empty_table("jobs"))])
+    >>> list(jobs.columns) == schema("jobs").names, len(jobs)
+    (True, 0)
+    """
+    tables = [from_pandas(df, name) for df in frames]
+    if not tables:
+        return to_pandas(empty_table(name))
+    return to_pandas(pa.concat_tables(tables).unify_dictionaries())

@@ -153,7 +153,7 @@ def timecode_to_frame(timecode: str, fps: float, *, drop_frame: bool | None = No
 def seconds_to_timecode(seconds: float, fps: float, *, drop_frame: bool | None = None) -> str:
     """SMPTE timecode of the frame showing at ``seconds``.
 
-    >>> seconds_to_timecode(2.24, 25), seconds_to_timecode(60.06, 29.97)
+    >>> seconds_to_timecode(2.24, 25), seconds_to_timecode(1800 / 29.97, 29.97)
     ('00:00:02:06', '00:01:00;02')
     """
     return frame_to_timecode(seconds_to_frame(seconds, fps), fps, drop_frame=drop_frame)

@@ -37,12 +37,32 @@ def _job(i: int) -> dict[str, Any]:
 
 
 JOBS = [_job(i) for i in range(23)]
+#: The recorded answer to search-suggestions?query=frei&attribute=place_of_birth.
+SUGGESTIONS = ["Freiburg im Breisgau", "Freie Universität Berlin"]
 NODES = [{"id": 100 + i, "name": f"Node {i}", "type": "person" if i % 2 else "broadcast",
           "custom_id": f"Q{i}"} for i in range(12)]
 
 
 def _rows(prefix: str, n: int, **extra: Any) -> list[dict[str, Any]]:
     return [{"id": f"{prefix}-{i}", **extra} for i in range(n)]
+
+
+def _segments(n: int) -> list[dict[str, Any]]:
+    """Detailed results of job-001: segment i has i % 3 face detections."""
+    return [{"id": f"seg-{i}", "module": "face_recognition", "media_type": "video",
+             "source": "https://example.org/1.mp4", "frame_start": 10 * i,
+             "frame_end": 10 * i + 5, "meta": {"person": f"person-{i % 4}"},
+             "detections": [{"frame_index": 10 * i + k, "type": "face_bbox",
+                             "data": {"x": 0.1 * k, "y": 0.2, "w": 0.3, "h": 0.4}}
+                            for k in range(i % 3)]}
+            for i in range(n)]
+
+
+def _report_items(n: int) -> list[dict[str, Any]]:
+    """Report items, one batch and one metric each."""
+    return [{"id": f"item-{i}", "content": {"batch_id": f"batch-{i}",
+                                           "report_info": {"people_count": i + 1}}}
+            for i in range(n)]
 
 
 def _attributes(node: int) -> list[dict[str, Any]]:
@@ -56,7 +76,7 @@ def account_resources() -> dict[str, Any]:
     res: dict[str, Any] = {
         "jobs/": JOBS,
         "jobs/job-001/summarized-results/": _rows("sum", 7, type="gender_count"),
-        "jobs/job-001/detailed-results/": _rows("seg", 14, module="face_recognition"),
+        "jobs/job-001/detailed-results/": _segments(14),
         "jobs/job-001/artifacts/": _rows("art", 2, filename="a.png"),
         "jobs/job-001/artifacts/art-0/file/": (PNG, "image/png", "frame-0.png"),
         "exports/": _rows("exp", 3, strategy="basic_dataset_export"),
@@ -69,13 +89,16 @@ def account_resources() -> dict[str, Any]:
         "batches/batch-0/jobs/": JOBS[:5],
         "reports/": _rows("rep", 3, state="completed"),
         "reports/rep-0/": {"id": "rep-0", "state": "completed"},
-        "reports/rep-0/items/": _rows("item", 4),
+        "reports/rep-0/items/": _report_items(4),
         "knowledge-graph/nodes/": NODES,
         "knowledge-graph/nodes/101/": {"id": 101, "name": "Node 1", "type": "person"},
         "knowledge-graph/nodes/101/similar/": NODES[2:5],
         "knowledge-graph/nodes/101/related/": NODES[5:7],
-        "knowledge-graph/nodes/101/attributes/compare/102/": _rows("cmp", 3),
-        "knowledge-graph/attribute-descriptions/": _rows("attr", 11),
+        "knowledge-graph/nodes/101/attributes/compare/102/": [
+            {"name": f"cmp-{i}", "value": f"v{i}", "common": i % 2 == 0} for i in range(3)],
+        "knowledge-graph/attribute-descriptions/": [
+            {"name": f"attr-{i}", "description": None, "static": i % 2 == 0, "type": "str"}
+            for i in range(11)],
         "knowledge-graph/import/broadcast/imp-1": {"id": "imp-1", "state": "completed"},
         "datasets/": _rows("ds", 2),
         "datasets/ds-1/": {"id": "ds-1", "name": "Faces"},
@@ -106,7 +129,7 @@ def make_account(root: Path) -> PageStore:
     store = build_store(root, account_resources())
     store.put_object("/knowledge-graph/search-suggestions/",
                      {"query": "frei", "attribute": "place_of_birth"},
-                     ["Freiburg im Breisgau", "Freie Universität Berlin"])
+                     SUGGESTIONS)
     return store
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from deepva_frames.cli import main
@@ -22,9 +22,9 @@ def console_script() -> str:
     return found
 
 
-def sample_job_count() -> int:
+def sample_job_ids() -> list[str]:
     store = PageStore(sample_store_path())
-    return len(store.read_records(store.get("/jobs/")))
+    return sorted(job["id"] for job in store.read_records(store.get("/jobs/")))
 
 
 def test_demo_from_another_folder_writes_what_it_reports(tmp_path):
@@ -38,9 +38,12 @@ def test_demo_from_another_folder_writes_what_it_reports(tmp_path):
     assert listed, result.stdout
     for relative in listed:
         assert (out / relative).is_file(), relative
-    jobs = (out / "tables" / "jobs.ndjson").read_text().splitlines()
-    assert len(jobs) == sample_job_count()
-    assert all(json.loads(line)["id"] for line in jobs)
+    jobs = duckdb.sql(f"select job_id from '{out / 'tables' / 'jobs.parquet'}'").fetchall()
+    assert sorted(j for (j,) in jobs) == sample_job_ids()
+    segments = out / "tables" / "segments.parquet"
+    orphans = duckdb.sql(f"select count(*) from '{out / 'tables' / 'detections.parquet'}' d "
+                         f"anti join '{segments}' s using (segment_id)").fetchall()[0][0]
+    assert orphans == 0
     assert str(out.resolve()) in result.stdout
 
 

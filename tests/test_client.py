@@ -8,12 +8,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from client_helpers import (
     JOBS,
     KEY,
     NODES,
     PNG,
+    SUGGESTIONS,
     account_resources,
     block_network,
     client_for,
@@ -21,6 +23,7 @@ from client_helpers import (
 )
 
 import deepva_frames as dvf
+from deepva_frames import flatten
 from deepva_frames.client import DEFAULT_BASE_URL, Client
 from deepva_frames.errors import (
     DeepVAError,
@@ -29,10 +32,12 @@ from deepva_frames.errors import (
     StoreError,
     UnsafeURLError,
 )
+from deepva_frames.schemas import schema
 from deepva_frames.testing import NEXT_LINKS, FakeDeepVA
 
 RES = account_resources()
 DS = "datasets/ds-1/classes/cls-1"
+JOB_IDS = [j["id"] for j in JOBS]
 
 
 @pytest.fixture(scope="module")
@@ -122,48 +127,98 @@ def test_offline_needs_a_recorded_store(tmp_path: Path) -> None:
 
 
 # -- every list method -----------------------------------------------------------------------
-LISTINGS: list[tuple[str, Callable[[Client], Any], str]] = [
-    ("jobs", lambda c: c.jobs(), "jobs/"),
+def _id(record: dict) -> str:
+    return str(record["id"])
+
+
+def _name(record: dict) -> str:
+    return str(record["name"])
+
+
+#: (id, call, store key, flatten table, its context, id column, a record's id in that column)
+LISTINGS: list[tuple[str, Callable[[Client], Any], str, str, dict[str, Any], str,
+                     Callable[[dict], str]]] = [
+    ("jobs", lambda c: c.jobs(), "jobs/", "jobs", {}, "job_id", _id),
     ("summarized_results", lambda c: c.summarized_results("job-001"),
-     "jobs/job-001/summarized-results/"),
+     "jobs/job-001/summarized-results/", "summarized_results", {"job_id": "job-001"},
+     "result_id", _id),
     ("detailed_results", lambda c: c.detailed_results("job-001"),
-     "jobs/job-001/detailed-results/"),
-    ("job artifacts", lambda c: c.artifacts(job_id="job-001"), "jobs/job-001/artifacts/"),
-    ("export artifacts", lambda c: c.artifacts(export_id="exp-0"), "exports/exp-0/artifacts/"),
-    ("batches", lambda c: c.batches(), "batches/"),
-    ("sub_batches", lambda c: c.sub_batches("batch-0"), "batches/batch-0/sub-batches/"),
-    ("batch_jobs", lambda c: c.batch_jobs("batch-0"), "batches/batch-0/jobs/"),
-    ("reports", lambda c: c.reports(), "reports/"),
-    ("report_items", lambda c: c.report_items("rep-0"), "reports/rep-0/items/"),
-    ("exports", lambda c: c.exports(), "exports/"),
-    ("kg_nodes", lambda c: c.kg_nodes(), "knowledge-graph/nodes/"),
+     "jobs/job-001/detailed-results/", "detailed_results", {"job_id": "job-001"},
+     "segment_id", _id),
+    ("job artifacts", lambda c: c.artifacts(job_id="job-001"), "jobs/job-001/artifacts/",
+     "artifacts", {"job_id": "job-001"}, "artifact_id", _id),
+    ("export artifacts", lambda c: c.artifacts(export_id="exp-0"), "exports/exp-0/artifacts/",
+     "artifacts", {"export_id": "exp-0"}, "artifact_id", _id),
+    ("batches", lambda c: c.batches(), "batches/", "batches", {}, "batch_id", _id),
+    ("sub_batches", lambda c: c.sub_batches("batch-0"), "batches/batch-0/sub-batches/",
+     "batches", {}, "batch_id", _id),
+    ("batch_jobs", lambda c: c.batch_jobs("batch-0"), "batches/batch-0/jobs/", "jobs",
+     {"batch_id": "batch-0"}, "job_id", _id),
+    ("reports", lambda c: c.reports(), "reports/", "reports", {}, "report_id", _id),
+    ("report_items", lambda c: c.report_items("rep-0"), "reports/rep-0/items/", "report_items",
+     {"report_id": "rep-0"}, "batch_id", lambda r: r["content"]["batch_id"]),
+    ("exports", lambda c: c.exports(), "exports/", "exports", {}, "export_id", _id),
+    ("kg_nodes", lambda c: c.kg_nodes(), "knowledge-graph/nodes/", "kg_nodes", {}, "node_id",
+     _id),
     ("kg_node_attributes", lambda c: c.kg_node_attributes(101),
-     "knowledge-graph/nodes/101/attributes/"),
-    ("kg_similar", lambda c: c.kg_similar(101), "knowledge-graph/nodes/101/similar/"),
-    ("kg_related", lambda c: c.kg_related(101), "knowledge-graph/nodes/101/related/"),
+     "knowledge-graph/nodes/101/attributes/", "kg_attributes", {"node_id": "101"}, "name",
+     _name),
+    ("kg_similar", lambda c: c.kg_similar(101), "knowledge-graph/nodes/101/similar/",
+     "kg_nodes", {"of_node_id": "101"}, "node_id", _id),
+    ("kg_related", lambda c: c.kg_related(101), "knowledge-graph/nodes/101/related/",
+     "kg_nodes", {"of_node_id": "101"}, "node_id", _id),
     ("kg_compare", lambda c: c.kg_compare(101, 102),
-     "knowledge-graph/nodes/101/attributes/compare/102/"),
+     "knowledge-graph/nodes/101/attributes/compare/102/", "kg_compare",
+     {"node_id": "101", "other_node_id": "102"}, "name", _name),
     ("kg_attribute_descriptions", lambda c: c.kg_attribute_descriptions(),
-     "knowledge-graph/attribute-descriptions/"),
-    ("datasets", lambda c: c.datasets(), "datasets/"),
-    ("classes", lambda c: c.classes("ds-1"), "datasets/ds-1/classes/"),
-    ("images", lambda c: c.images("ds-1", "cls-1"), f"{DS}/images/"),
-    ("clusters", lambda c: c.clusters("ds-1", "cls-1"), f"{DS}/clusters/"),
+     "knowledge-graph/attribute-descriptions/", "kg_attribute_descriptions", {}, "name", _name),
+    ("datasets", lambda c: c.datasets(), "datasets/", "datasets", {}, "dataset_id", _id),
+    ("classes", lambda c: c.classes("ds-1"), "datasets/ds-1/classes/", "classes",
+     {"dataset_id": "ds-1"}, "class_id", _id),
+    ("images", lambda c: c.images("ds-1", "cls-1"), f"{DS}/images/", "images",
+     {"dataset_id": "ds-1", "class_id": "cls-1"}, "image_id", _id),
+    ("clusters", lambda c: c.clusters("ds-1", "cls-1"), f"{DS}/clusters/", "clusters",
+     {"dataset_id": "ds-1", "class_id": "cls-1"}, "name", _name),
     ("cluster_images", lambda c: c.cluster_images("ds-1", "cls-1", "cluster_main"),
-     f"{DS}/clusters/cluster_main/images/"),
-    ("storage", lambda c: c.storage(), "storage/?folder=/"),
-    ("dictionaries", lambda c: c.dictionaries(), "dictionaries/"),
+     f"{DS}/clusters/cluster_main/images/", "images",
+     {"dataset_id": "ds-1", "class_id": "cls-1", "cluster_name": "cluster_main"}, "image_id",
+     _id),
+    ("storage", lambda c: c.storage(), "storage/?folder=/", "storage", {"folder": "/"},
+     "storage_id", _id),
+    ("dictionaries", lambda c: c.dictionaries(), "dictionaries/", "dictionaries", {},
+     "dictionary_id", _id),
 ]
 
 
-@pytest.mark.parametrize("name, call, key", LISTINGS, ids=[n for n, _, _ in LISTINGS])
+@pytest.mark.parametrize("name, call, key, table, context, column, record_id", LISTINGS,
+                         ids=[entry[0] for entry in LISTINGS])
 def test_list_methods_return_every_record(client: Client, fake: FakeDeepVA, name: str,
-                                          call: Callable[[Client], Any], key: str) -> None:
-    assert call(client) == RES[key]
+                                          call: Callable[[Client], Any], key: str, table: str,
+                                          context: dict[str, Any], column: str,
+                                          record_id: Callable[[dict], str]) -> None:
+    records = RES[key]
+    got = call(client)
+    expected = getattr(flatten, table)(records, **context)
+    if table == "detailed_results":
+        assert isinstance(got, flatten.DetailedResults)
+        pd.testing.assert_frame_equal(got.segments, expected.segments)
+        pd.testing.assert_frame_equal(got.detections, expected.detections)
+        n_detections = sum(len(r["detections"]) for r in records)
+        assert len(got.detections) == n_detections > 0
+        rows = got.segments
+    else:
+        assert isinstance(got, pd.DataFrame)
+        pd.testing.assert_frame_equal(got, expected)
+        rows = got
+    assert list(rows.columns) == schema("segments" if table == "detailed_results"
+                                        else table).names
+    assert rows[column].tolist() == [record_id(r) for r in records]  # one row per record
+    for col, value in context.items():
+        assert (rows[col] == value).all(), col
     path = "/" + key.split("?")[0]
     assert {seen.path for seen in fake.requests} == {path}
     assert all(seen.method == "GET" and seen.authorized for seen in fake.requests)
-    n = len(RES[key])
+    n = len(records)
     assert len(fake.requests) == max(1, -(-n // 10))  # one request per server page
 
 
@@ -194,7 +249,10 @@ def test_object_methods_return_the_object(client: Client, fake: FakeDeepVA, name
 
 def test_search_suggestions(client: Client, fake: FakeDeepVA) -> None:
     got = client.kg_search_suggestions("frei", "place_of_birth")
-    assert got == ["Freiburg im Breisgau", "Freie Universität Berlin"]
+    assert isinstance(got, pd.DataFrame)
+    assert got["suggestion"].tolist() == SUGGESTIONS
+    assert got["rank"].tolist() == list(range(len(SUGGESTIONS)))
+    assert (got["query"] == "frei").all() and (got["attribute"] == "place_of_birth").all()
     assert fake.requests[0].params == {"query": "frei", "attribute": "place_of_birth"}
 
 
@@ -206,15 +264,20 @@ def test_missing_object_is_not_found(client: Client) -> None:
 
 # -- filters and limits ----------------------------------------------------------------------
 def test_job_filters_are_sent_and_applied(client: Client, fake: FakeDeepVA) -> None:
-    assert client.jobs(tag="news") == [j for j in JOBS if j["tag"] == "news"]
+    news = client.jobs(tag="news")
+    assert news["job_id"].tolist() == [j["id"] for j in JOBS if j["tag"] == "news"]
+    assert (news["tag"] == "news").all()
     assert fake.requests[0].params["tag"] == "news"
-    assert client.jobs(search="job-01") == [j for j in JOBS if "job-01" in j["id"]]
+    found = client.jobs(search="job-01")["job_id"].tolist()
+    assert found == [j["id"] for j in JOBS if "job-01" in j["id"]] and found
 
 
 def test_kg_filters(client: Client, fake: FakeDeepVA) -> None:
-    assert client.kg_nodes(type="person") == [n for n in NODES if n["type"] == "person"]
-    berlin = client.kg_nodes(place_of_birth="berlin")
-    assert berlin == [n for n in NODES if n["id"] % 4 == 1] and berlin
+    people = client.kg_nodes(type="person")
+    assert people["node_id"].tolist() == [str(n["id"]) for n in NODES if n["type"] == "person"]
+    assert (people["type"] == "person").all()
+    berlin = client.kg_nodes(place_of_birth="berlin")["node_id"].tolist()
+    assert berlin == [str(n["id"]) for n in NODES if n["id"] % 4 == 1] and berlin
     assert fake.requests[-1].params["place_of_birth"] == "berlin"
     with pytest.raises(ValueError):
         client.kg_nodes(offset=3)
@@ -224,7 +287,9 @@ def test_kg_filters(client: Client, fake: FakeDeepVA) -> None:
                                              (21, 3), (500, 3)])
 def test_limit_caps_rows_and_requests(client: Client, fake: FakeDeepVA, limit: int,
                                       requests: int) -> None:
-    assert client.jobs(limit=limit) == JOBS[:limit]
+    got = client.jobs(limit=limit)
+    assert got["job_id"].tolist() == [j["id"] for j in JOBS[:limit]]
+    pd.testing.assert_frame_equal(got, flatten.jobs(JOBS[:limit]))
     assert len(fake.requests) == requests
 
 
@@ -236,14 +301,24 @@ def test_artifacts_need_exactly_one_owner(client: Client, fake: FakeDeepVA) -> N
 
 
 def test_media_and_summary_items_come_from_the_job_summaries(client: Client) -> None:
+    def summary(job_id: str) -> dict[str, Any]:
+        (entry,) = RES[f"jobs/{job_id}/"]["result"]["summary"]
+        return entry
+
     media = client.media(["job-000", "job-002"])
-    assert [(m["job_id"], m["info"]["total_frames"]) for m in media] == [("job-000", 100),
-                                                                       ("job-002", 102)]
-    assert client.media("job-001")[0]["source"] == "https://example.org/1.mp4"
-    assert len(client.media()) == len(JOBS)
+    assert media[["job_id", "total_frames"]].values.tolist() == [
+        [j, summary(j)["info"]["total_frames"]] for j in ("job-000", "job-002")]
+    assert media["fps"].tolist() == [summary(j)["info"]["fps"] for j in ("job-000", "job-002")]
+    assert client.media("job-001")["source"].tolist() == [summary("job-001")["source"]]
+    every = client.media()
+    assert every["job_id"].tolist() == [j["id"] for j in JOBS]
+    assert every["total_frames"].tolist() == [
+        j["result"]["summary"][0]["info"]["total_frames"] for j in JOBS]
     items = client.summary_items("job-001")
-    assert [(i["job_id"], i["label"]) for i in items] == [("job-001", "person-1"),
-                                                         ("job-001", "desk")]
+    assert items[["job_id", "item_index", "label"]].values.tolist() == [
+        ["job-001", i, item["label"]] for i, item in enumerate(summary("job-001")["items"])]
+    assert len(client.summary_items()) == sum(
+        len(s["items"]) for j in JOBS for s in j["result"]["summary"])
 
 
 def test_ids_are_escaped_into_one_path_segment(client: Client, fake: FakeDeepVA) -> None:
@@ -258,7 +333,8 @@ def test_ids_are_escaped_into_one_path_segment(client: Client, fake: FakeDeepVA)
 @pytest.mark.parametrize("next_links", NEXT_LINKS)
 def test_paging_plans_offsets_and_ignores_next_links(account: Path, next_links: str) -> None:
     with FakeDeepVA(account, key=KEY, max_limit=4, next_links=next_links) as fake:
-        assert client_for(fake, page_size=100).jobs() == JOBS
+        got = client_for(fake, page_size=100).jobs()
+    assert got["job_id"].tolist() == JOB_IDS
     assert {s.path for s in fake.requests} == {"/jobs/"}
     asked = sorted((int(s.params["offset"]), int(s.params["limit"])) for s in fake.requests)
     assert asked == [(0, 100)] + [(o, 4) for o in range(4, len(JOBS), 4)]
@@ -302,10 +378,10 @@ def test_pages_is_the_raw_escape_hatch(client: Client) -> None:
 def test_concurrent_paging_beats_one_page_at_a_time(account: Path) -> None:
     with FakeDeepVA(account, key=KEY, max_limit=2, latency=0.03) as fake:
         start = time.perf_counter()
-        assert client_for(fake, concurrency=1).jobs() == JOBS
+        assert client_for(fake, concurrency=1).jobs()["job_id"].tolist() == JOB_IDS
         one = time.perf_counter() - start
         start = time.perf_counter()
-        assert client_for(fake, concurrency=4).jobs() == JOBS
+        assert client_for(fake, concurrency=4).jobs()["job_id"].tolist() == JOB_IDS
         four = time.perf_counter() - start
     assert four < one / 2
 

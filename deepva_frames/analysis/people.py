@@ -16,7 +16,9 @@ from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
+from ..schemas import pandas_dtype
 from ._common import require
 
 __all__ = ["age_bucket", "age_on", "enrich", "parse_kg_date"]
@@ -145,7 +147,7 @@ def enrich(segments: pd.DataFrame, kg_attributes: pd.DataFrame, *,
     years = [age_on(born, day) if isinstance(born, date) else None
              for born, day in zip(matched["date_of_birth"], media_day, strict=True)]
     out = segments.copy()
-    out["node_id"] = matched["node_id"].astype(pd.StringDtype(na_value=float("nan")))
+    out["node_id"] = matched["node_id"].astype(pandas_dtype(pa.string()))
     out["date_of_birth"] = matched["date_of_birth"]
     out["age_years"] = pd.array(years, dtype="Int64")
     out["gender"] = _filled(segments, "gender", matched["kg_gender"].astype("object"))

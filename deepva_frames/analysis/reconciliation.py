@@ -84,16 +84,16 @@ def reconcile(computed: pd.DataFrame, reported: pd.DataFrame, *, atol: float = 0
     """
     mine, theirs = _tidy(computed, "computed"), _tidy(reported, "reported")
     wanted = list(dict.fromkeys(mine["metric"])) if metrics is None else list(metrics)
-    mine = mine[mine["metric"].isin(wanted)]
-    theirs = theirs[theirs["metric"].isin(wanted)]
-    table = mine.merge(theirs, on=["metric", "key"], how="outer", sort=False,
+    mine = mine[mine["metric"].isin(wanted)].assign(_mine=lambda t: range(len(t)))
+    theirs = theirs[theirs["metric"].isin(wanted)].assign(_theirs=lambda t: range(len(t)))
+    table = mine.merge(theirs, on=["metric", "key"], how="outer",
                        suffixes=("_computed", "_reported"))
     table = table.rename(columns={"value_computed": "computed", "value_reported": "reported"})
     table["difference"] = table["computed"] - table["reported"]
     table["relative_difference"] = _relative(table["difference"], table["reported"])
     limit = atol + rtol * table["reported"].abs()
     table["agrees"] = (table["difference"].abs() <= limit).fillna(False).astype(bool)
-    order = {metric: rank for rank, metric in enumerate(wanted)}
-    table["_rank"] = table["metric"].map(order)
-    table = table.sort_values("_rank", kind="stable", ignore_index=True)
+    table["_rank"] = table["metric"].map({metric: rank for rank, metric in enumerate(wanted)})
+    table["_order"] = table["_mine"].fillna(len(mine) + table["_theirs"])
+    table = table.sort_values(["_rank", "_order"], kind="stable", ignore_index=True)
     return table[COLUMNS]

@@ -53,7 +53,7 @@ def _media_durations(frame: pd.DataFrame, media: pd.DataFrame, per: list[str]
     rows = media
     if "job_id" in frame.columns and "job_id" in media.columns:
         rows = media[media["job_id"].isin(frame["job_id"].unique())]
-    rows = rows.drop_duplicates(timeline_keys(rows))
+    rows = rows.drop_duplicates(timeline_keys(rows) or None)
     if rows.empty or rows["duration_s"].isna().any() or not set(per) <= set(rows.columns):
         return None
     return _summed(rows, per, "duration_s")
@@ -98,9 +98,11 @@ def screen_time(segments: pd.DataFrame, by: str | Sequence[str] = "person",
 
     ``by``: a column or list of columns of ``segments`` (person, gender, age after
     :func:`enrich`, module, ...). Rows whose ``by`` value is null form a group of their
-    own. ``per``: ``None``, ``"job"``, ``"source"`` or column name(s) to split by;
-    with ``per=None`` the seconds are the union within each media source of each job,
-    summed over them. ``unknown``: ``"own"`` (every unknown face in one group named
+    own. ``per``: ``None``, ``"job"``, ``"source"`` or column name(s) to split by.
+    Unions are always taken within each media source of each job (intervals of
+    different sources do not share a clock) and then summed over the sources and jobs
+    a row covers: all of them with ``per=None``; with ``per="source"``, the jobs that
+    analysed that source. ``unknown``: ``"own"`` (every unknown face in one group named
     "unknown"), ``"closest_person"`` (unknown faces count for the API's closest person)
     or ``"drop"``.
 

@@ -8,10 +8,10 @@ unknown top-level keys as an object under ``"_segment"``. A meta key that itself
 like ``_segment`` (``_segment``, ``__segment``, ...) is stored with one more leading
 underscore, so the two never collide.
 
->>> pack_meta_json({"gender": "f", "_segment": 1}, {"shot": 3})
-'{"gender":"f","__segment":1,"_segment":{"shot":3}}'
->>> unpack_meta_json(pack_meta_json({"gender": "f", "_segment": 1}, {"shot": 3}))
-({'gender': 'f', '_segment': 1}, {'shot': 3})
+>>> pack_meta_json({"mood": "calm", "_segment": 1}, {"shot": 3})
+'{"mood":"calm","__segment":1,"_segment":{"shot":3}}'
+>>> unpack_meta_json(pack_meta_json({"mood": "calm", "_segment": 1}, {"shot": 3}))
+({'mood': 'calm', '_segment': 1}, {'shot': 3})
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ SEGMENTS = Spec("segments", {
     "frame_end": ("frame_end",), "time_start": ("time_start",), "time_end": ("time_end",),
     "tc_start": ("tc_start",), "tc_end": ("tc_end",), "person": ("meta", "person"),
     "closest_person": ("meta", "closest_person"), "mean_distance": ("meta", "mean_distance"),
-    "mean_similarity": ("meta", "mean_similarity"),
+    "mean_similarity": ("meta", "mean_similarity"), "gender": ("meta", "gender"),
+    "age": ("meta", "age"), "speaking": ("meta", "speaking"),
 }, required=("frame_start",))
 
 DETECTIONS = Spec("detections", {
@@ -51,8 +52,8 @@ Columns = dict[str, list[Any]]
 def pack_meta_json(meta: Mapping[str, Any], top: Mapping[str, Any]) -> str | None:
     """``meta_json`` text from the meta keys without a column and the unknown top-level keys.
 
-    >>> pack_meta_json({"age": "30-40"}, {})
-    '{"age":"30-40"}'
+    >>> pack_meta_json({"shot_type": "close-up"}, {})
+    '{"shot_type":"close-up"}'
     """
     out = {("_" + k if _RESERVED.fullmatch(k) else k): v for k, v in meta.items()}
     if top:

@@ -19,11 +19,11 @@ required key, conflicting types of an unknown key, an invalid array) raises
 :class:`Fallback`, and the caller runs the per-record path, which either reads it or
 raises the precise PayloadError.
 
->>> page = (b'{"total": 1, "offset": 0, "data": [{"frame_start": 0, "meta": {"age": 30},'
+>>> page = (b'{"total": 1, "offset": 0, "data": [{"frame_start": 0, "meta": {"shot": 30},'
 ...         b' "detections": [{"frame_index": 0, "data": {"x": 0.1, "q": 1}}]}]}')
 >>> segments, detections, count = read_pages([page], "j", 0)
 >>> segments.column("meta_json").to_pylist(), detections.column("segment_id").to_pylist()
-(['{"age":30}'], ['j:0'])
+(['{"shot":30}'], ['j:0'])
 >>> detections.column("extra").to_pylist()
 ['{"data":{"q":1}}']
 """
@@ -50,7 +50,8 @@ _STR = pa.string()
 BBOX = pa.struct([(k, _F64) for k in "xywh"])
 DETECTION = pa.struct([("frame_index", pa.int64()), ("type", _STR), ("data", BBOX)])
 META = pa.struct([("person", _STR), ("closest_person", _STR), ("mean_distance", _F64),
-                  ("mean_similarity", _F64)])
+                  ("mean_similarity", _F64), ("gender", _STR), ("age", _STR),
+                  ("speaking", pa.bool_())])
 SEGMENT = pa.struct([
     ("id", _STR), ("source", _STR), ("module", _STR), ("media_type", _STR),
     ("frame_start", pa.int64()), ("frame_end", pa.int64()), ("time_start", _F64),
@@ -201,7 +202,8 @@ def _block_tables_unchecked(block: list[bytes], job_id: str | None, start: int
         "module": pc.dictionary_encode(_field(segs, "module")),
         "media_type": pc.dictionary_encode(_field(segs, "media_type")),
         **{k: _field(segs, "meta", k) for k in ("person", "closest_person", "mean_distance",
-                                                "mean_similarity")},
+                                                "mean_similarity", "speaking")},
+        **{k: pc.dictionary_encode(_field(segs, "meta", k)) for k in ("gender", "age")},
         "n_detections": pc.cast(pc.list_value_length(dets_list), pa.int64()),
         "meta_json": meta_json,
     }

@@ -185,8 +185,18 @@ def _compose(picks: pd.DataFrame, tiles: dict[Any, np.ndarray], per_person: int,
     return sheet
 
 
+def _image_output(out_path: str | os.PathLike[str]) -> Path:
+    out = check_output(out_path)
+    if not cv2.haveImageWriter(str(out)):
+        raise OutputError(out, f"OpenCV cannot write {out.suffix} images (use .png)")
+    return out
+
+
 def _write_image(out: Path, sheet: np.ndarray) -> None:
-    ok, data = cv2.imencode(out.suffix.lower(), sheet)
+    try:
+        ok, data = cv2.imencode(out.suffix.lower(), sheet)
+    except cv2.error as exc:
+        raise OutputError(out, f"OpenCV cannot write {out.suffix} images: {exc}") from None
     if not ok:
         raise OutputError(out, f"OpenCV cannot write {out.suffix} images (use .png)")
     with temp_beside(out) as tmp:
@@ -218,7 +228,7 @@ def contact_sheet(video: str | os.PathLike[str], results: object,
     """
     if per_person < 1 or tile < 8:
         raise ValueError(f"per_person must be >= 1 and tile >= 8, not {per_person}, {tile}")
-    out = check_output(out_path) if out_path is not None else None
+    out = _image_output(out_path) if out_path is not None else None
     annotator = annotator or BoxAnnotator()
     with open_video(video) as (capture, info):
         segments, detections = align(info, results, media, module)

@@ -13,10 +13,11 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import pandas as pd
 
 from .errors import OverlayWarning
 
-__all__ = ["clip_boxes", "to_pixels", "warn_clipped"]
+__all__ = ["clip_boxes", "clip_detections", "to_pixels", "warn_clipped"]
 
 EPS = 1e-9
 
@@ -69,3 +70,27 @@ def warn_clipped(n_clipped: int, total: int, n_dropped: int = 0, stacklevel: int
         if n_dropped:
             message += f"; {n_dropped} without coordinates or wholly outside were skipped"
         warnings.warn(message, OverlayWarning, stacklevel=stacklevel)
+
+
+def clip_detections(detections: pd.DataFrame, stacklevel: int = 4) -> pd.DataFrame:
+    """``detections`` with boxes clipped to [0, 1]; those without coordinates or wholly
+    outside dropped; an OverlayWarning counts them.
+
+    >>> det = pd.DataFrame({"x": [0.9, 0.1], "y": [0.1, 0.1], "w": [0.2, 0.1], "h": 0.1})
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     clip_detections(det)["w"].round(2).tolist()
+    [0.1, 0.1]
+    >>> str(caught[0].message)[:40]
+    '1 of 2 box(es) reach outside the frame ('
+    """
+    xywh = detections[["x", "y", "w", "h"]].to_numpy(np.float64, na_value=np.nan)
+    xyxy, keep, clipped = clip_boxes(xywh)
+    dropped = int((~keep).sum())
+    warn_clipped(clipped, len(detections), dropped, stacklevel=stacklevel)
+    if not clipped and not dropped:
+        return detections
+    out = detections.assign(x=xyxy[:, 0], y=xyxy[:, 1], w=xyxy[:, 2] - xyxy[:, 0],
+                            h=xyxy[:, 3] - xyxy[:, 1])
+    return out[keep]

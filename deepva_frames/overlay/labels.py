@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 __all__ = ["LABEL_FIELDS", "ascii_text", "is_unknown", "label_text", "overlap", "place_labels"]
 
@@ -90,29 +90,26 @@ def overlap(a: Rect, b: Rect) -> int:
     return w * h if w > 0 and h > 0 else 0
 
 
-def _candidates(box: Rect, size: tuple[int, int], frame: tuple[int, int]) -> list[tuple[int, int]]:
+def _candidates(box: Rect, size: tuple[int, int], frame: tuple[int, int]
+                ) -> Iterator[tuple[int, int]]:
     """Positions to try, best first: above the box, below it, inside its top, then stacked."""
     x0, y0, _, y1 = box
     w, h = size
     width, height = frame
     x = min(max(x0, 0), max(width - w, 0))
-    ys = [y0 - h, y1 + 1, y0]
-    steps = max(1, math.ceil(height / max(h, 1)))
-    for k in range(1, steps + 1):
-        ys += [y0 - h * (k + 1), y1 + 1 + h * k]
-    seen, out = set(), []
-    for y in ys:
-        y = min(max(y, 0), max(height - h, 0))
-        if y not in seen:
-            seen.add(y)
-            out.append((x, y))
-    return out
+    top = max(height - h, 0)
+    yield x, min(max(y0 - h, 0), top)
+    yield x, min(max(y1 + 1, 0), top)
+    yield x, min(max(y0, 0), top)
+    for k in range(1, max(1, math.ceil(height / max(h, 1))) + 1):
+        yield x, min(max(y0 - h * (k + 1), 0), top)
+        yield x, min(max(y1 + 1 + h * k, 0), top)
 
 
-def _best(cands: list[tuple[int, int]], size: tuple[int, int], placed: list[Rect]
+def _best(cands: Iterator[tuple[int, int]], size: tuple[int, int], placed: list[Rect]
           ) -> tuple[int, int]:
     w, h = size
-    best, best_cost = cands[0], None
+    best, best_cost = (0, 0), None
     for x, y in cands:
         rect = (x, y, x + w, y + h)
         cost = sum(overlap(rect, other) for other in placed)

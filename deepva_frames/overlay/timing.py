@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import OverlayWarning
+from .geometry import clip_detections
 from .results import as_tables, scale_frames, select_module
 from .video import VideoInfo
 
@@ -144,7 +145,8 @@ def _check_end(info: VideoInfo, segments: pd.DataFrame) -> None:
 
 def align(info: VideoInfo, results: object, media: Any = None,
           module: str | Iterable[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(segments, detections)`` of ``module`` with frame numbers in the video's frames.
+    """``(segments, detections)`` of ``module`` with frame numbers in the video's frames
+    and boxes clipped to [0, 1] (counted in an OverlayWarning).
 
     >>> from pathlib import Path
     >>> seg = pd.DataFrame({"segment_id": ["s"], "frame_start": [0], "frame_end": [10]})
@@ -158,6 +160,7 @@ def align(info: VideoInfo, results: object, media: Any = None,
     [5]
     """
     segments, detections = select_module(*as_tables(results), module)
+    detections = clip_detections(detections, stacklevel=5)
     ratio = frame_ratio(info, segments, media)
     segments, detections = scale_frames(segments, detections, ratio)
     _check_end(info, segments)

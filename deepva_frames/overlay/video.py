@@ -30,7 +30,7 @@ import numpy as np
 
 from .errors import FrameRangeError, OverlayWarning, VideoError
 
-__all__ = ["VideoInfo", "open_video", "probe", "read_frame", "read_frames"]
+__all__ = ["VideoInfo", "open_video", "origin_ms", "probe", "read_frame", "read_frames"]
 
 SEEK_TRIES = 4
 FORWARD_LIMIT = 64        # frames decoded forward instead of seeking (read_frames)
@@ -111,20 +111,35 @@ def probe(video: str | os.PathLike[str]) -> VideoInfo:
         return info
 
 
-def _grabbed_index(capture: Any, fps: float) -> int:
+def origin_ms(capture: Any) -> float:
+    """Timestamp (ms) of the first frame, to read later timestamps against; rewinds.
+
+    >>> from deepva_frames.sample import sample_video_path
+    >>> with open_video(sample_video_path()) as (capture, info):
+    ...     origin_ms(capture)
+    0.0
+    """
+    capture.set(cv2.CAP_PROP_POS_FRAMES, 0)
+    ms = capture.get(cv2.CAP_PROP_POS_MSEC) if capture.grab() else None
+    capture.set(cv2.CAP_PROP_POS_FRAMES, 0)
+    return float(ms) if ms is not None and math.isfinite(ms) and ms >= 0 else 0.0
+
+
+def _grabbed_index(capture: Any, fps: float, origin: float) -> int:
     """Index of the frame just grabbed: from its timestamp, else from the position."""
     ms = capture.get(cv2.CAP_PROP_POS_MSEC)
     if fps > 0 and ms is not None and math.isfinite(ms) and ms >= 0:
-        return round(ms * fps / 1000.0)
+        return round((ms - origin) * fps / 1000.0)
     return int(capture.get(cv2.CAP_PROP_POS_FRAMES)) - 1
 
 
-def _decode_to(capture: Any, index: int, fps: float, limit: int) -> np.ndarray | None:
+def _decode_to(capture: Any, index: int, fps: float, origin: float, limit: int
+               ) -> np.ndarray | None:
     """Grab forward to ``index`` (at most ``limit`` frames); None if it was overshot."""
     for _ in range(limit + 1):
         if not capture.grab():
             return None
-        at = _grabbed_index(capture, fps)
+        at = _grabbed_index(capture, fps, origin)
         if at == index:
             ok, image = capture.retrieve()
             return image if ok else None
@@ -146,19 +161,23 @@ def _from_start(capture: Any, index: int) -> np.ndarray:
     return image
 
 
-def read_frame(capture: Any, index: int, fps: float) -> np.ndarray:
+def read_frame(capture: Any, index: int, fps: float, origin: float | None = None
+               ) -> np.ndarray:
     """The frame ``index`` of an open capture: a seek, verified and corrected.
 
-    ``fps`` is the video's (to check the decoded frame's timestamp). After the call the
+    ``fps`` is the video's and ``origin`` the first frame's timestamp (default: read
+    with :func:`origin_ms`), to check the decoded frame's timestamp. After the call the
     capture stands just after ``index``.
     """
     if index < 0:
         raise FrameRangeError(f"frame index {index} is negative")
+    if origin is None:
+        origin = origin_ms(capture)
     back = 0
     for _ in range(SEEK_TRIES):
         start = max(0, index - back)
         capture.set(cv2.CAP_PROP_POS_FRAMES, start)
-        image = _decode_to(capture, index, fps, limit=index - start + FORWARD_LIMIT)
+        image = _decode_to(capture, index, fps, origin, limit=index - start + FORWARD_LIMIT)
         if image is not None:
             return image
         if start == 0:
@@ -177,6 +196,7 @@ def read_frames(capture: Any, indices: Iterable[int], fps: float
     [3, 5, 200]
     """
     position = None                      # index of the next frame the capture decodes
+    origin = origin_ms(capture)
     for index in sorted(set(indices)):
         if position is not None and 0 <= index - position <= FORWARD_LIMIT:
             for _ in range(index - position):
@@ -185,6 +205,6 @@ def read_frames(capture: Any, indices: Iterable[int], fps: float
             if not ok:
                 raise FrameRangeError(f"frame {index} cannot be decoded")
         else:
-            image = read_frame(capture, index, fps)
+            image = read_frame(capture, index, fps, origin)
         position = index + 1
         yield index, image

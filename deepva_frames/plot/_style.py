@@ -94,7 +94,11 @@ def finish(ax: Axes, *, title: str | None, xlabel: str | None, ylabel: str | Non
 
 
 def format_duration(seconds: float, precise: bool = False) -> str:
-    """``m:ss`` (``h:mm:ss`` from an hour); ``precise`` adds tenths (``0:11.0``)."""
+    """``m:ss`` (``h:mm:ss`` from an hour); ``precise`` adds tenths (``0:11.0``).
+
+    >>> format_duration(59.6), format_duration(59.6, precise=True), format_duration(-5)
+    ('1:00', '0:59.6', '-0:05')
+    """
     if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)):
         return ""
     sign = "-" if seconds < 0 else ""
