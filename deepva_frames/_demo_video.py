@@ -1,11 +1,4 @@
-"""Demo step: an annotated copy of the sample video and a contact sheet of its faces.
-
->>> import tempfile, pathlib
->>> from deepva_frames.client import sample_client
->>> out = pathlib.Path(tempfile.mkdtemp())
->>> [(path.name, what.split(",")[0]) for path, what in write_video_outputs(sample_client(), out)]
-[('newsroom_annotated.mp4', '300 frames'), ('newsroom_faces.png', 'contact sheet')]
-"""
+"""Demo step: an annotated copy of the sample video and a contact sheet of its faces."""
 
 from __future__ import annotations
 
@@ -29,6 +22,11 @@ def newsroom_results(client: Any) -> tuple[Any, Any]:
     """``(DetailedResults, media table)`` of the sample's newsroom job, via ``client``.
 
     Works whether the client's list methods return tables or raw records.
+
+    >>> from deepva_frames.client import sample_client
+    >>> results, media = newsroom_results(sample_client())
+    >>> len(results.segments), media["fps"].tolist()
+    (11, [25.0])
     """
     from . import flatten
 
@@ -49,6 +47,12 @@ def write_video_outputs(client: Any, out: Path) -> list[tuple[Path, str]]:
     """Write ``out/video/newsroom_annotated.mp4`` and ``out/video/newsroom_faces.png``.
 
     Returns ``(path, description)`` pairs of what was written.
+
+    >>> import tempfile, pathlib
+    >>> from deepva_frames.client import sample_client
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> [(p.name, what.split(",")[0]) for p, what in write_video_outputs(sample_client(), out)]
+    [('newsroom_annotated.mp4', '300 frames'), ('newsroom_faces.png', 'contact sheet')]
     """
     from . import overlay
     from .sample import sample_video_path

@@ -60,13 +60,14 @@ class JobsMixin(ClientCore):
     def media(self, job_ids: str | Iterable[str] | None = None) -> Any:
         """Per source of each job: media type and the ``info`` (fps, size, frames) it reports.
 
-        ``job_ids`` is one id, several, or None for every job of the account. Until the
-        tables land: one dict per source with job_id, source, media_type and info.
+        ``job_ids`` is one id, several, or None for every job of the account. A table with
+        one row per result summary entry (see ``deepva_frames.schemas.describe("media")``).
         """
         return derived_table("media", self._job_objects(job_ids))
 
     def summary_items(self, job_ids: str | Iterable[str] | None = None) -> Any:
-        """The items of each job's result summary, one per item, with job_id and source."""
+        """The items of each job's result summary: a table, one row per item, with job_id
+        and source (``job_ids`` as for :meth:`media`)."""
         return derived_table("summary_items", self._job_objects(job_ids))
 
     def summarized_results(self, job_id: str, limit: int | None = None) -> Any:

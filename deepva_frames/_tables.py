@@ -17,11 +17,14 @@ page bytes directly). Only ``limit=`` goes through parsed records, to cut the ro
 ...        "info": {"fps": 25}, "items": [{"type": "face", "label": "x"}]}]}}
 >>> derived_table("media", [job])[["job_id", "fps"]].values.tolist()
 [['j', 25.0]]
+>>> page = {"total": 1, "data": ["Freiburg"]}
+>>> derived_table("kg_search_suggestions", page, query="frei")["suggestion"].tolist()
+['Freiburg']
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .paging import FetchedPage, records_of
@@ -55,8 +58,15 @@ def listing_table(name: str, pages: Sequence[FetchedPage], *, limit: int | None 
     return convert([page.body for page in pages], **context)
 
 
-def derived_table(name: str, objects: Sequence[dict[str, Any]], **context: Any) -> Any:
-    """Tables derived from job objects: ``media`` and ``summary_items``."""
+def derived_table(name: str, payload: Any, **context: Any) -> Any:
+    """Tables of fetched objects: ``media`` and ``summary_items`` of job objects, and
+    ``kg_search_suggestions`` of the suggestions document.
+
+    A document (dict, text, bytes) is handed over as it is, any other iterable as a list:
+    ``list()`` of a dict would silently keep only its keys.
+    """
     from . import flatten
 
-    return getattr(flatten, name)(list(objects), **context)
+    if not isinstance(payload, Mapping | str | bytes | list):
+        payload = list(payload)
+    return getattr(flatten, name)(payload, **context)

@@ -12,6 +12,8 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
+from ._cli_export import COMMANDS as EXPORT_COMMANDS
+from ._cli_export import UsageError, add_commands, run_command
 from .errors import DeepVAError
 
 __all__ = ["main"]
@@ -19,6 +21,10 @@ __all__ = ["main"]
 EPILOG = """examples:
   deepva-frames demo                     run everything on the bundled sample account
   deepva-frames demo --out /tmp/dvf      ... writing into /tmp/dvf
+  deepva-frames export --sample --all-jobs --out bi
+                                         the sample account as Parquet datasets
+  deepva-frames export --batch ID --out bi      a batch of your account (DEEPVA_API_KEY)
+  deepva-frames fetch --cache pages --all-jobs  record pages for offline exports
 """
 
 
@@ -32,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="run the toolkit offline on the bundled sample account")
     demo.add_argument("--out", default="deepva-demo", metavar="DIR",
                       help="folder to write into (default: ./deepva-demo)")
+    add_commands(commands)
     return parser
 
 
@@ -50,9 +57,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .demo import run_demo
 
             run_demo(args.out)
+        elif args.command in EXPORT_COMMANDS:
+            return run_command(args)
+    except UsageError as exc:
+        print(f"deepva-frames {args.command}: {exc}", file=sys.stderr)
+        return 2
     except (DeepVAError, OSError) as exc:
         print(f"deepva-frames {args.command}: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"deepva-frames {args.command}: interrupted", file=sys.stderr)
+        return 130
     return 0
 
 

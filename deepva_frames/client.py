@@ -15,6 +15,7 @@ import os
 from typing import Any
 
 from ._core import DEFAULT_BASE_URL, ClientCore
+from ._export_mixin import ExportMixin
 from ._read_jobs import JobsMixin
 from ._read_library import LibraryMixin
 from ._retry import RetryPolicy
@@ -25,7 +26,7 @@ from .sample import sample_store_path
 __all__ = ["DEFAULT_BASE_URL", "Client", "RetryPolicy", "sample_client"]
 
 
-class Client(JobsMixin, LibraryMixin, WritesMixin, WaitMixin, ClientCore):
+class Client(JobsMixin, LibraryMixin, WritesMixin, WaitMixin, ExportMixin, ClientCore):
     """A client of the DeepVA API (or of a recorded page store, offline).
 
     Parameters

@@ -18,7 +18,8 @@ data file before its meta, so a reader sees a whole entry or the previous one.
 
 >>> import tempfile
 >>> store = PageStore(tempfile.mkdtemp(), create=True)
->>> entry = store.put_pages("/jobs/", {}, [b'{"total": 1, "offset": 0, "limit": 10, "data": [{"id": "a"}]}'])
+>>> page = b'{"total": 1, "offset": 0, "limit": 10, "data": [{"id": "a"}]}'
+>>> entry = store.put_pages("/jobs/", {}, [page])
 >>> entry.kind, entry.meta["records"]
 ('pages', 1)
 >>> store.read_records(store.get("jobs"))
@@ -47,7 +48,8 @@ __all__ = ["FORMAT", "FORMAT_VERSION", "Entry", "PageStore", "fingerprint", "nor
 FORMAT = "deepva-page-store"
 FORMAT_VERSION = 1
 PAGING_PARAMS = frozenset({"offset", "limit"})
-_KIND_STEMS = {"pages": ("_pages", ".ndjson"), "object": ("_object", ".json"), "file": ("_file", "")}
+_KIND_STEMS = {"pages": ("_pages", ".ndjson"), "object": ("_object", ".json"),
+               "file": ("_file", "")}
 
 
 def utc_now() -> str:

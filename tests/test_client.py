@@ -135,57 +135,59 @@ def _name(record: dict) -> str:
     return str(record["name"])
 
 
-#: (id, call, store key, flatten table, its context, id column, a record's id in that column)
-LISTINGS: list[tuple[str, Callable[[Client], Any], str, str, dict[str, Any], str,
+#: (id, call(client, **kw), store key, flatten table, its context, id column, a record's id in
+#: that column); ``kw`` is passed on to the list method (limit=).
+LISTINGS: list[tuple[str, Callable[..., Any], str, str, dict[str, Any], str,
                      Callable[[dict], str]]] = [
-    ("jobs", lambda c: c.jobs(), "jobs/", "jobs", {}, "job_id", _id),
-    ("summarized_results", lambda c: c.summarized_results("job-001"),
+    ("jobs", lambda c, **kw: c.jobs(**kw), "jobs/", "jobs", {}, "job_id", _id),
+    ("summarized_results", lambda c, **kw: c.summarized_results("job-001", **kw),
      "jobs/job-001/summarized-results/", "summarized_results", {"job_id": "job-001"},
      "result_id", _id),
-    ("detailed_results", lambda c: c.detailed_results("job-001"),
+    ("detailed_results", lambda c, **kw: c.detailed_results("job-001", **kw),
      "jobs/job-001/detailed-results/", "detailed_results", {"job_id": "job-001"},
      "segment_id", _id),
-    ("job artifacts", lambda c: c.artifacts(job_id="job-001"), "jobs/job-001/artifacts/",
-     "artifacts", {"job_id": "job-001"}, "artifact_id", _id),
-    ("export artifacts", lambda c: c.artifacts(export_id="exp-0"), "exports/exp-0/artifacts/",
-     "artifacts", {"export_id": "exp-0"}, "artifact_id", _id),
-    ("batches", lambda c: c.batches(), "batches/", "batches", {}, "batch_id", _id),
-    ("sub_batches", lambda c: c.sub_batches("batch-0"), "batches/batch-0/sub-batches/",
-     "batches", {}, "batch_id", _id),
-    ("batch_jobs", lambda c: c.batch_jobs("batch-0"), "batches/batch-0/jobs/", "jobs",
-     {"batch_id": "batch-0"}, "job_id", _id),
-    ("reports", lambda c: c.reports(), "reports/", "reports", {}, "report_id", _id),
-    ("report_items", lambda c: c.report_items("rep-0"), "reports/rep-0/items/", "report_items",
-     {"report_id": "rep-0"}, "batch_id", lambda r: r["content"]["batch_id"]),
-    ("exports", lambda c: c.exports(), "exports/", "exports", {}, "export_id", _id),
-    ("kg_nodes", lambda c: c.kg_nodes(), "knowledge-graph/nodes/", "kg_nodes", {}, "node_id",
-     _id),
-    ("kg_node_attributes", lambda c: c.kg_node_attributes(101),
+    ("job artifacts", lambda c, **kw: c.artifacts(job_id="job-001", **kw),
+     "jobs/job-001/artifacts/", "artifacts", {"job_id": "job-001"}, "artifact_id", _id),
+    ("export artifacts", lambda c, **kw: c.artifacts(export_id="exp-0", **kw),
+     "exports/exp-0/artifacts/", "artifacts", {"export_id": "exp-0"}, "artifact_id", _id),
+    ("batches", lambda c, **kw: c.batches(**kw), "batches/", "batches", {}, "batch_id", _id),
+    ("sub_batches", lambda c, **kw: c.sub_batches("batch-0", **kw),
+     "batches/batch-0/sub-batches/", "batches", {}, "batch_id", _id),
+    ("batch_jobs", lambda c, **kw: c.batch_jobs("batch-0", **kw), "batches/batch-0/jobs/",
+     "jobs", {"batch_id": "batch-0"}, "job_id", _id),
+    ("reports", lambda c, **kw: c.reports(**kw), "reports/", "reports", {}, "report_id", _id),
+    ("report_items", lambda c, **kw: c.report_items("rep-0", **kw), "reports/rep-0/items/",
+     "report_items", {"report_id": "rep-0"}, "batch_id", lambda r: r["content"]["batch_id"]),
+    ("exports", lambda c, **kw: c.exports(**kw), "exports/", "exports", {}, "export_id", _id),
+    ("kg_nodes", lambda c, **kw: c.kg_nodes(**kw), "knowledge-graph/nodes/", "kg_nodes", {},
+     "node_id", _id),
+    ("kg_node_attributes", lambda c, **kw: c.kg_node_attributes(101, **kw),
      "knowledge-graph/nodes/101/attributes/", "kg_attributes", {"node_id": "101"}, "name",
      _name),
-    ("kg_similar", lambda c: c.kg_similar(101), "knowledge-graph/nodes/101/similar/",
-     "kg_nodes", {"of_node_id": "101"}, "node_id", _id),
-    ("kg_related", lambda c: c.kg_related(101), "knowledge-graph/nodes/101/related/",
-     "kg_nodes", {"of_node_id": "101"}, "node_id", _id),
-    ("kg_compare", lambda c: c.kg_compare(101, 102),
+    ("kg_similar", lambda c, **kw: c.kg_similar(101, **kw),
+     "knowledge-graph/nodes/101/similar/", "kg_nodes", {"of_node_id": "101"}, "node_id", _id),
+    ("kg_related", lambda c, **kw: c.kg_related(101, **kw),
+     "knowledge-graph/nodes/101/related/", "kg_nodes", {"of_node_id": "101"}, "node_id", _id),
+    ("kg_compare", lambda c, **kw: c.kg_compare(101, 102, **kw),
      "knowledge-graph/nodes/101/attributes/compare/102/", "kg_compare",
      {"node_id": "101", "other_node_id": "102"}, "name", _name),
-    ("kg_attribute_descriptions", lambda c: c.kg_attribute_descriptions(),
+    ("kg_attribute_descriptions", lambda c, **kw: c.kg_attribute_descriptions(**kw),
      "knowledge-graph/attribute-descriptions/", "kg_attribute_descriptions", {}, "name", _name),
-    ("datasets", lambda c: c.datasets(), "datasets/", "datasets", {}, "dataset_id", _id),
-    ("classes", lambda c: c.classes("ds-1"), "datasets/ds-1/classes/", "classes",
+    ("datasets", lambda c, **kw: c.datasets(**kw), "datasets/", "datasets", {}, "dataset_id",
+     _id),
+    ("classes", lambda c, **kw: c.classes("ds-1", **kw), "datasets/ds-1/classes/", "classes",
      {"dataset_id": "ds-1"}, "class_id", _id),
-    ("images", lambda c: c.images("ds-1", "cls-1"), f"{DS}/images/", "images",
+    ("images", lambda c, **kw: c.images("ds-1", "cls-1", **kw), f"{DS}/images/", "images",
      {"dataset_id": "ds-1", "class_id": "cls-1"}, "image_id", _id),
-    ("clusters", lambda c: c.clusters("ds-1", "cls-1"), f"{DS}/clusters/", "clusters",
-     {"dataset_id": "ds-1", "class_id": "cls-1"}, "name", _name),
-    ("cluster_images", lambda c: c.cluster_images("ds-1", "cls-1", "cluster_main"),
+    ("clusters", lambda c, **kw: c.clusters("ds-1", "cls-1", **kw), f"{DS}/clusters/",
+     "clusters", {"dataset_id": "ds-1", "class_id": "cls-1"}, "name", _name),
+    ("cluster_images", lambda c, **kw: c.cluster_images("ds-1", "cls-1", "cluster_main", **kw),
      f"{DS}/clusters/cluster_main/images/", "images",
      {"dataset_id": "ds-1", "class_id": "cls-1", "cluster_name": "cluster_main"}, "image_id",
      _id),
-    ("storage", lambda c: c.storage(), "storage/?folder=/", "storage", {"folder": "/"},
-     "storage_id", _id),
-    ("dictionaries", lambda c: c.dictionaries(), "dictionaries/", "dictionaries", {},
+    ("storage", lambda c, **kw: c.storage(**kw), "storage/?folder=/", "storage",
+     {"folder": "/"}, "storage_id", _id),
+    ("dictionaries", lambda c, **kw: c.dictionaries(**kw), "dictionaries/", "dictionaries", {},
      "dictionary_id", _id),
 ]
 
@@ -193,7 +195,7 @@ LISTINGS: list[tuple[str, Callable[[Client], Any], str, str, dict[str, Any], str
 @pytest.mark.parametrize("name, call, key, table, context, column, record_id", LISTINGS,
                          ids=[entry[0] for entry in LISTINGS])
 def test_list_methods_return_every_record(client: Client, fake: FakeDeepVA, name: str,
-                                          call: Callable[[Client], Any], key: str, table: str,
+                                          call: Callable[..., Any], key: str, table: str,
                                           context: dict[str, Any], column: str,
                                           record_id: Callable[[dict], str]) -> None:
     records = RES[key]
@@ -220,6 +222,28 @@ def test_list_methods_return_every_record(client: Client, fake: FakeDeepVA, name
     assert all(seen.method == "GET" and seen.authorized for seen in fake.requests)
     n = len(records)
     assert len(fake.requests) == max(1, -(-n // 10))  # one request per server page
+
+
+@pytest.mark.parametrize("name, call, key, table, context, column, record_id", LISTINGS,
+                         ids=[entry[0] for entry in LISTINGS])
+def test_limit_keeps_the_first_records_and_the_context(client: Client, fake: FakeDeepVA,
+                                                        name: str, call: Callable[..., Any],
+                                                        key: str, table: str,
+                                                        context: dict[str, Any], column: str,
+                                                        record_id: Callable[[dict], str]) -> None:
+    records = RES[key][:2]
+    got = call(client, limit=2)
+    expected = getattr(flatten, table)(records, **context)
+    if table == "detailed_results":
+        pd.testing.assert_frame_equal(got.segments, expected.segments)
+        pd.testing.assert_frame_equal(got.detections, expected.detections)
+        got = got.segments
+    else:
+        pd.testing.assert_frame_equal(got, expected)
+    assert got[column].tolist() == [record_id(r) for r in records]
+    for col, value in context.items():
+        assert (got[col] == value).all(), col
+    assert len(fake.requests) == 1
 
 
 OBJECTS: list[tuple[str, Callable[[Client], Any], str]] = [

@@ -24,7 +24,7 @@ def test_sample_paths_point_at_a_store_and_a_video():
 
 
 def test_a_store_without_manifest_is_reported(tmp_path):
-    with pytest.raises(StoreError, match="manifest.json missing"):
+    with pytest.raises(StoreError, match=r"manifest\.json missing"):
         PageStore(tmp_path)
 
 

@@ -7,11 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from client_helpers import CSV, KEY, PNG, client_for, make_account
+from client_helpers import CSV, KEY, PNG, account_resources, client_for, make_account
 
 from deepva_frames.client import Client
 from deepva_frames.errors import ApiError, NotFound, TransportError
 from deepva_frames.testing import FakeDeepVA
+
+RES = account_resources()
 
 
 @pytest.fixture
@@ -36,7 +38,7 @@ def test_create_job_posts_sources_and_modules(client: Client, fake: FakeDeepVA) 
     assert _posted(fake) == {"sources": ["https://example.org/a.mp4"],
                              "modules": {"face_recognition": {}}, "tag": "news"}
     assert client.job(job["id"])["id"] == job["id"]
-    assert any(j["id"] == job["id"] for j in client.jobs())
+    assert job["id"] in client.jobs()["job_id"].tolist()
 
 
 def test_create_job_with_module_configs(client: Client, fake: FakeDeepVA) -> None:
@@ -107,7 +109,7 @@ def test_upload_to_storage_and_download_it_back(client: Client, fake: FakeDeepVA
     assert fake.uploads[0]["fields"] == {"folder": "/faces/"}
     assert fake.uploads[0]["file_parts"][0][3] == "image/png"
     assert client.download_storage(obj["id"], tmp_path / "back.png").read_bytes() == PNG
-    assert [s["id"] for s in client.storage("/faces/")] == [obj["id"]]
+    assert client.storage("/faces/")["storage_id"].tolist() == [str(obj["id"])]
 
 
 def test_upload_dictionary(client: Client, fake: FakeDeepVA, tmp_path: Path) -> None:
@@ -155,7 +157,8 @@ def test_a_post_is_sent_once_even_when_the_server_fails(client: Client,
     with pytest.raises(TransportError):
         client.create_batch("once")
     assert [s.method for s in fake.requests] == ["POST", "POST"]
-    assert [b.get("name") for b in client.batches()].count("once") == 0
+    names = client.batches()["name"].tolist()
+    assert len(names) == len(RES["batches/"]) and names.count("once") == 0
 
 
 def test_delete_is_retried(client: Client, fake: FakeDeepVA) -> None:

@@ -181,7 +181,7 @@ class BoxAnnotator:
                 rects[i] = (x, y, x + w, y + h)
         return Layout(np.asarray(xyxy, np.int32).reshape(-1, 4), rects, tuple(styles))
 
-    def layout(self, boxes: pd.DataFrame, frame_size: tuple[int, int]) -> Layout:
+    def layout(self, boxes: pd.DataFrame | np.ndarray, frame_size: tuple[int, int]) -> Layout:
         """The :class:`Layout` of ``boxes`` (normalized x, y, w, h) on a frame (w, h).
 
         Boxes reaching outside [0, 1] are clipped (counted in an OverlayWarning);
@@ -191,6 +191,7 @@ class BoxAnnotator:
         >>> BoxAnnotator().layout(df, (100, 100)).boxes.tolist()
         [[10, 50, 29, 69]]
         """
+        boxes = _as_boxes(boxes)
         xywh = boxes[["x", "y", "w", "h"]].to_numpy(dtype=np.float64, na_value=np.nan)
         xyxy, keep, clipped = clip_boxes(xywh)
         warn_clipped(clipped, len(boxes), int((~keep).sum()), stacklevel=4)
@@ -220,14 +221,15 @@ class BoxAnnotator:
                 h, w = min(patch.shape[0], height - y), min(patch.shape[1], width - x)
                 image[y:y + h, x:x + w] = patch[:h, :w]
 
-    def annotate(self, frame: np.ndarray, boxes: pd.DataFrame) -> np.ndarray:
+    def annotate(self, frame: np.ndarray, boxes: pd.DataFrame | np.ndarray) -> np.ndarray:
         """A copy of ``frame`` (BGR uint8, H x W x 3) with ``boxes`` drawn; ``frame`` is
         left untouched.
 
         ``boxes``: a table with normalized ``x, y, w, h`` (a box's top-left corner and
         size, as in the detections table) and optionally ``person``, ``closest_person``,
         ``mean_similarity`` (e.g. detections joined with their segments, or
-        :func:`deepva_frames.overlay.boxes_at`).
+        :func:`deepva_frames.overlay.boxes_at`); or an ``(n, 4)`` array of x, y, w, h
+        (drawn without labels).
 
         >>> img = np.zeros((40, 40, 3), np.uint8)
         >>> out = BoxAnnotator(labels=()).annotate(img, pd.DataFrame(
@@ -239,6 +241,21 @@ class BoxAnnotator:
         out = frame.copy()
         self.draw(out, self.layout(boxes, (frame.shape[1], frame.shape[0])))
         return out
+
+
+def _as_boxes(boxes: pd.DataFrame | np.ndarray) -> pd.DataFrame:
+    if not isinstance(boxes, pd.DataFrame):
+        try:
+            array = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
+        except (TypeError, ValueError):
+            raise ValueError("boxes must be a table with columns x, y, w, h or an (n, 4) "
+                             f"array, not {type(boxes).__name__}") from None
+        return pd.DataFrame(array, columns=["x", "y", "w", "h"])
+    missing = [c for c in ("x", "y", "w", "h") if c not in boxes.columns]
+    if missing:
+        raise ValueError(f"boxes lack column(s) {', '.join(missing)} (normalized box "
+                         "corner and size, as in the detections table)")
+    return boxes
 
 
 def _check_frame(frame: np.ndarray) -> None:

@@ -45,6 +45,17 @@ def check_output(out_path: str | os.PathLike[str]) -> Path:
 def temp_beside(out: Path) -> Iterator[Path]:
     """A temporary path in ``out``'s folder with ``out``'s extension, renamed to ``out``
     when the block succeeds and deleted when it fails: ``out`` is never half written.
+
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "a.png"
+    >>> try:
+    ...     with temp_beside(out) as tmp:
+    ...         _ = tmp.write_bytes(b"half")
+    ...         raise RuntimeError("failed")
+    ... except RuntimeError:
+    ...     pass
+    >>> list(out.parent.iterdir())
+    []
     """
     tmp = out.with_name(f".{out.stem}.{secrets.token_hex(6)}.tmp{out.suffix}")
     try:

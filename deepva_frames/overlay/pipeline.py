@@ -1,9 +1,10 @@
-"""Decode, draw and encode in a pipeline: a reader thread, the caller's thread, a writer.
+"""Decode and draw in the caller's thread while a writer thread encodes.
 
-OpenCV releases the GIL while it decodes and encodes, so decoding frame n+1 and
-encoding frame n-1 overlap with drawing frame n. The queues are bounded: memory
-stays constant (a few frames) however long the video. An error in any stage stops
-all three and is raised in the caller's thread.
+OpenCV releases the GIL while it encodes, so encoding frame n-1 overlaps with
+decoding and drawing frame n. (A third, reader thread measured slower: FFmpeg's
+decoder already uses its own threads.) The queue is bounded: memory stays constant
+(a few frames) however long the video. An error in either stage stops both and is
+raised in the caller's thread.
 
 >>> import numpy as np
 >>> class Source:
@@ -56,20 +57,6 @@ def _get(q: queue.Queue, stop: threading.Event) -> Any:
     return _END
 
 
-def _reader(capture: Any, out: queue.Queue, stop: threading.Event, errors: list) -> None:
-    try:
-        while not stop.is_set():
-            ok, image = capture.read()
-            if not ok or image is None:
-                break
-            if not _put(out, image, stop):
-                return
-    except BaseException as exc:    # handed to the caller's thread
-        errors.append(exc)
-        stop.set()
-    _put(out, _END, stop)
-
-
 def _writer(sink: Any, source: queue.Queue, stop: threading.Event, errors: list) -> None:
     try:
         while True:
@@ -85,21 +72,26 @@ def _writer(sink: Any, source: queue.Queue, stop: threading.Event, errors: list)
 def run_pipeline(capture: Any, sink: Any, draw: Callable[[int, np.ndarray], Any],
                  on_frame: Callable[[], Any] | None = None) -> int:
     """Read every frame of ``capture``, ``draw(index, frame)`` it in place, write it to
-    ``sink``; returns the number of frames written. ``on_frame`` is called after each.
+    ``sink`` (in a writer thread); returns the number of frames written. ``on_frame`` is
+    called after each frame.
+
+    >>> class Empty:
+    ...     def read(self): return False, None
+    >>> run_pipeline(Empty(), None, lambda i, image: None)
+    0
     """
     stop = threading.Event()
     errors: list[BaseException] = []
-    decoded: queue.Queue = queue.Queue(QUEUE_FRAMES)
     drawn: queue.Queue = queue.Queue(QUEUE_FRAMES)
-    threads = [threading.Thread(target=_reader, args=(capture, decoded, stop, errors),
-                                name="overlay-reader", daemon=True),
-               threading.Thread(target=_writer, args=(sink, drawn, stop, errors),
-                                name="overlay-writer", daemon=True)]
-    for thread in threads:
-        thread.start()
+    writer = threading.Thread(target=_writer, args=(sink, drawn, stop, errors),
+                              name="overlay-writer", daemon=True)
+    writer.start()
     count = 0
     try:
-        while (image := _get(decoded, stop)) is not _END:
+        while not stop.is_set():
+            ok, image = capture.read()
+            if not ok or image is None:
+                break
             draw(count, image)
             if not _put(drawn, image, stop):
                 break
@@ -107,15 +99,10 @@ def run_pipeline(capture: Any, sink: Any, draw: Callable[[int, np.ndarray], Any]
             if on_frame is not None:
                 on_frame()
         _put(drawn, _END, stop)
-    except BaseException:
-        stop.set()
-        raise
+        writer.join()             # drains the queue up to _END (or stops on an error)
     finally:
-        if not stop.is_set():
-            threads[1].join()        # the writer drains its queue up to _END
         stop.set()
-        for thread in threads:
-            thread.join()
+        writer.join()
     if errors:
         raise errors[0]
     return count

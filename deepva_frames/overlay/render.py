@@ -7,15 +7,6 @@ bounded queues: constant memory) into a temporary file beside ``out_path`` with 
 same extension, renamed over ``out_path`` only when complete: a failed render leaves
 no file behind.
 
->>> import tempfile, pathlib
->>> from deepva_frames import flatten
->>> from deepva_frames.sample import sample_store_path, sample_video_path
->>> job = "59f723cb-c457-5276-9089-caf1c7747fe3"
->>> results = flatten.detailed_results(sample_store_path() / "jobs" / job / "detailed-results")
->>> out = pathlib.Path(tempfile.mkdtemp()) / "annotated.mp4"
->>> written = render(sample_video_path(), results, out, progress=False)
->>> written.frames, written.seconds, written.path == out
-(300, 12.0, True)
 """
 
 from __future__ import annotations
@@ -99,8 +90,20 @@ def render(video: str | os.PathLike[str], results: object, out_path: str | os.Pa
     Raises VideoError (video missing, unreadable, not openable or without frames) and
     OutputError (folder missing, no encoder for the extension); warns (OverlayWarning)
     about fps, frame count or size disagreeing with the results, and clipped boxes.
+
+    >>> import tempfile, pathlib
+    >>> from deepva_frames import flatten
+    >>> from deepva_frames.sample import sample_store_path, sample_video_path
+    >>> job = "59f723cb-c457-5276-9089-caf1c7747fe3"
+    >>> res = flatten.detailed_results(sample_store_path() / "jobs" / job / "detailed-results")
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "annotated.mp4"
+    >>> written = render(sample_video_path(), res, out, progress=False)
+    >>> written.frames, written.seconds, written.fps, (written.width, written.height)
+    (300, 12.0, 25.0, (640, 360))
     """
     out = check_output(out_path)
+    if Path(video).exists() and out.exists() and out.samefile(video):
+        raise OutputError(out, "is the input video; write the annotated copy elsewhere")
     annotator = annotator or BoxAnnotator()
     started = time.perf_counter()
     with open_video(video) as (capture, info):

@@ -138,7 +138,12 @@ class FrameBoxes:
     labels: pd.DataFrame
 
     def rows(self, frame_index: int) -> slice:
-        """The rows of ``frame_index`` (a slice into ``xyxy`` and ``style_ids``)."""
+        """The rows of ``frame_index`` (a slice into ``xyxy`` and ``style_ids``).
+
+        >>> FrameBoxes(np.array([0, 2, 2]), np.zeros((3, 4)), np.zeros(3, int),
+        ...            pd.DataFrame()).rows(2)
+        slice(1, 3, None)
+        """
         lo = int(np.searchsorted(self.frames, frame_index, "left"))
         hi = int(np.searchsorted(self.frames, frame_index, "right"))
         return slice(lo, hi)

@@ -168,6 +168,12 @@ def read_frame(capture: Any, index: int, fps: float, origin: float | None = None
     ``fps`` is the video's and ``origin`` the first frame's timestamp (default: read
     with :func:`origin_ms`), to check the decoded frame's timestamp. After the call the
     capture stands just after ``index``.
+
+    >>> from deepva_frames.sample import sample_video_path
+    >>> with open_video(sample_video_path()) as (capture, info):
+    ...     image = read_frame(capture, 250, info.fps)
+    ...     int(capture.get(cv2.CAP_PROP_POS_FRAMES))
+    251
     """
     if index < 0:
         raise FrameRangeError(f"frame index {index} is negative")

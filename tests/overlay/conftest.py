@@ -52,17 +52,3 @@ def raw_frame(video):
         return cache[index]
 
     return get
-
-
-def decode_all(path: Path) -> tuple[list[np.ndarray], float]:
-    """Every frame of ``path`` and its fps."""
-    capture = cv2.VideoCapture(str(path))
-    fps = capture.get(cv2.CAP_PROP_FPS)
-    frames = []
-    while True:
-        ok, image = capture.read()
-        if not ok:
-            break
-        frames.append(image)
-    capture.release()
-    return frames, fps

@@ -179,3 +179,11 @@ def test_annotate_rejects_what_is_not_a_bgr_frame():
     boxes = pd.DataFrame({"x": [0.1], "y": [0.1], "w": [0.1], "h": [0.1]})
     with pytest.raises(ValueError, match="BGR uint8"):
         BoxAnnotator().annotate(np.zeros((10, 10), np.uint8), boxes)
+
+
+def test_boxes_as_an_array_and_missing_columns():
+    frame = np.zeros((40, 40, 3), np.uint8)
+    out = BoxAnnotator(thickness=1).annotate(frame, np.array([[0.25, 0.25, 0.5, 0.5]]))
+    assert tuple(int(c) for c in out[10, 20]) == UNKNOWN_COLOR      # no person: unknown
+    with pytest.raises(ValueError, match="lack column"):
+        BoxAnnotator().annotate(frame, pd.DataFrame({"x": [0.1]}))

@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import decode_all
+from overlay_helpers import decode_all, tiny_video
 
 from deepva_frames.errors import DeepVAError
 from deepva_frames.overlay import (
@@ -231,3 +231,22 @@ def test_render_without_interpolation_and_other_modules(video, results, tmp_path
                      module="advanced_diversity_analysis")
     frames, fps = decode_all(written.path)
     assert len(frames) == 300 and fps == 25.0
+
+
+def test_progress_bar_and_results_without_boxes(tmp_path, capsys):
+    video = tiny_video(tmp_path / "tiny.mp4")
+    empty = (pd.DataFrame(columns=["segment_id", "frame_start", "frame_end"]),
+             pd.DataFrame(columns=["segment_id", "frame_index", "x", "y", "w", "h"]))
+    written = render(video, empty, tmp_path / "copy.mp4", progress=True)
+    assert written.frames == 6 and (written.width, written.height) == (64, 36)
+    assert "copy.mp4" in capsys.readouterr().err
+    frames, fps = decode_all(written.path)
+    assert len(frames) == 6 and fps == 25.0
+
+
+def test_render_refuses_to_overwrite_its_input(tmp_path, results):
+    video = tiny_video(tmp_path / "tiny.mp4")
+    before = video.read_bytes()
+    with pytest.raises(OutputError, match="is the input video"):
+        render(video, results, video, progress=False)
+    assert video.read_bytes() == before

@@ -1,0 +1,49 @@
+"""``Client.export``: Parquet datasets of jobs, batches and reports (see deepva_frames.export)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import Any
+
+from ._core import ClientCore
+
+__all__ = ["ExportMixin"]
+
+
+class ExportMixin(ClientCore):
+    """The export method of the Client."""
+
+    def export(self, out_dir: str | os.PathLike[str], *,
+               job_ids: str | Iterable[str] | None = None, batch_id: str | None = None,
+               report_id: str | None = None, all_jobs: bool = False,
+               incremental: bool = True) -> Any:
+        """Write jobs' tables as hive-partitioned Parquet datasets under ``out_dir``.
+
+        Exactly one scope: ``job_ids`` (one id or several), ``batch_id`` (the batch and
+        its sub-batches, recursively), ``report_id`` (the report, its items and the jobs
+        of the batches it covers) or ``all_jobs=True`` (the whole account; jobs no longer
+        in it are removed from the export).
+
+        Layout: ``out_dir/<table>/job_id=<id>/<table>.parquet`` for media, summary_items,
+        summarized_results, segments and detections (the ``job_id`` column comes from the
+        folder name), ``out_dir/<table>/<table>.parquet`` for jobs, batches, reports and
+        report_items, and ``out_dir/_manifest.json``. Jobs are fetched and written one at
+        a time (the next is fetched while the current one is written), so memory is
+        bounded by the largest two jobs. Every file is replaced atomically.
+
+        ``incremental=True`` fetches only jobs that are new, whose ``time_completed`` or
+        ``state`` changed, that have not finished, or whose files are missing;
+        ``incremental=False`` fetches every job in scope again. Returns an
+        :class:`~deepva_frames.export.ExportResult`.
+
+        >>> c = sample_client()                                    # doctest: +SKIP
+        >>> c.export("bi/", all_jobs=True)                         # doctest: +SKIP
+        ExportResult('bi/', exported=7, unchanged=0, removed=0)
+        >>> c.export("bi/", all_jobs=True)                         # doctest: +SKIP
+        ExportResult('bi/', exported=0, unchanged=7, removed=0)
+        """
+        from .export import export
+
+        return export(self, out_dir, job_ids=job_ids, batch_id=batch_id, report_id=report_id,
+                      all_jobs=all_jobs, incremental=incremental)

@@ -1,0 +1,194 @@
+"""The export folder's layout: hive partitions by job, account tables, stale-file sweeping.
+
+::
+
+    <out>/_manifest.json                                    what was exported (manifest.py)
+    <out>/segments/job_id=<id>/segments.parquet             one file per job and table
+    <out>/detections/job_id=<id>/detections.parquet         (media, summary_items,
+    ...                                                      summarized_results alike)
+    <out>/jobs/jobs.parquet                                 one file per account table
+    <out>/batches/batches.parquet  <out>/reports/reports.parquet
+    <out>/report_items/report_items.parquet
+
+A partition file leaves the ``job_id`` column out (readers put it back from the folder
+name, as hive partitioning does; Spark refuses a column that is in both). Its name is
+fixed, so a job's new version *replaces* the old file with one ``os.replace``: a reader
+sees the old rows or the new ones, never both and never half a file. Ids are
+percent-encoded in folder names (``job_id=a%20b``), as pyarrow, Spark and DuckDB decode.
+
+>>> partition_dir("segments", "a b/c")
+'segments/job_id=a%20b%2Fc'
+>>> job_id_of("job_id=a%20b%2Fc")
+'a b/c'
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from ..schemas import schema
+from .manifest import PER_JOB_TABLES, Manifest
+from .parquet import file_metadata, write_table
+
+__all__ = ["ACCOUNT_KEYS", "ACCOUNT_TABLES", "PARTITION", "PER_JOB_TABLES", "account_file",
+           "job_id_of", "partition_dir", "partition_file", "sweep", "upsert_table",
+           "write_partition"]
+
+PARTITION = "job_id"
+ACCOUNT_KEYS = {"jobs": "job_id", "batches": "batch_id", "reports": "report_id",
+                "report_items": "report_id"}
+ACCOUNT_TABLES = tuple(ACCOUNT_KEYS)
+
+
+def partition_dir(table: str, job_id: str) -> str:
+    """The relative folder of a job's partition of ``table``."""
+    text = str(job_id)
+    if text in ("", ".", ".."):
+        raise ValueError(f"invalid job id {job_id!r}")
+    return f"{table}/{PARTITION}={quote(text, safe='-_.~@:')}"
+
+
+def partition_file(table: str, job_id: str) -> str:
+    """The relative path of a job's file of ``table``.
+
+    >>> partition_file("detections", "j1")
+    'detections/job_id=j1/detections.parquet'
+    """
+    return f"{partition_dir(table, job_id)}/{table}.parquet"
+
+
+def account_file(table: str) -> str:
+    """The relative path of an account table's file.
+
+    >>> account_file("jobs")
+    'jobs/jobs.parquet'
+    """
+    return f"{table}/{table}.parquet"
+
+
+def job_id_of(folder_name: str) -> str | None:
+    """The job id of a ``job_id=<id>`` folder name, None for other names."""
+    prefix = PARTITION + "="
+    return unquote(folder_name[len(prefix):]) if folder_name.startswith(prefix) else None
+
+
+def write_partition(out: Path, name: str, job_id: str, table: pa.Table, *,
+                    base_url: str | None, fetched_at: str) -> str:
+    """Write job ``job_id``'s rows of table ``name`` (its partition file); returns its path.
+
+    >>> import tempfile, pathlib
+    >>> from deepva_frames.schemas import empty_table
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> write_partition(out, "media", "j1", empty_table("media"), base_url=None,
+    ...                 fetched_at="2026-01-01T00:00:00Z")
+    'media/job_id=j1/media.parquet'
+    """
+    rel = partition_file(name, job_id)
+    target = out / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    meta = file_metadata(table, name, base_url=base_url, fetched_at=fetched_at,
+                         ids={PARTITION: [str(job_id)]}, partition={PARTITION: str(job_id)})
+    write_table(table.drop_columns([PARTITION]), target, meta)
+    return rel
+
+
+def _previous(path: Path, name: str) -> pa.Table | None:
+    """The rows of an account table's current file, None when absent or of another schema."""
+    if not path.is_file():
+        return None
+    try:
+        return pq.read_table(path).select(schema(name).names).cast(schema(name))
+    except (OSError, KeyError, pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+
+
+def _without(table: pa.Table, column: str, values: Iterable[str]) -> pa.Table:
+    mask = pc.is_in(table.column(column), value_set=pa.array(sorted(set(values)), pa.string()))
+    return table.filter(pc.invert(mask))
+
+
+def _only(table: pa.Table, column: str, values: Iterable[str]) -> pa.Table:
+    mask = pc.is_in(table.column(column), value_set=pa.array(sorted(set(values)), pa.string()))
+    return table.filter(mask)
+
+
+def upsert_table(out: Path, name: str, new: pa.Table, *, keep: Iterable[str] | None = None,
+                 base_url: str | None, fetched_at: str) -> tuple[str, int]:
+    """Merge ``new`` rows into account table ``name``: they replace the rows of their ids.
+
+    Rows of other ids stay; with ``keep``, only rows whose id is in ``keep`` remain (the
+    jobs table keeps the manifest's jobs). Returns ``(relative path, rows)``.
+
+    >>> import tempfile, pathlib
+    >>> from deepva_frames import flatten
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> a = flatten.to_arrow("jobs", [{"id": "a", "tag": "x"}, {"id": "b"}])
+    >>> _ = upsert_table(out, "jobs", a, base_url=None, fetched_at="t")
+    >>> b = flatten.to_arrow("jobs", [{"id": "b", "tag": "y"}])
+    >>> upsert_table(out, "jobs", b, base_url=None, fetched_at="t")
+    ('jobs/jobs.parquet', 2)
+    >>> sorted(pq.read_table(out / "jobs/jobs.parquet").to_pydict()["tag"])
+    ['x', 'y']
+    """
+    key = ACCOUNT_KEYS[name]
+    rel = account_file(name)
+    target = out / rel
+    parts = [new]
+    old = _previous(target, name)
+    if old is not None:
+        parts.insert(0, _without(old, key, new.column(key).drop_null().to_pylist()))
+    table = pa.concat_tables(parts).unify_dictionaries()
+    if keep is not None:
+        table = _only(table, key, keep)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_table(table, target, file_metadata(table, name, base_url=base_url,
+                                             fetched_at=fetched_at))
+    return rel, table.num_rows
+
+
+def _ours(path: Path) -> bool:
+    """A file the export writes: a Parquet file or a leftover atomic-write temp file."""
+    name = path.name
+    return path.is_file() and (name.endswith(".parquet")
+                               or (name.startswith(".") and name.endswith(".tmp")))
+
+
+def _remove(path: Path, removed: list[Path]) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+        removed.append(path)
+
+
+def _sweep_folder(folder: Path, out: Path, expected: set[str], removed: list[Path]) -> None:
+    for path in folder.iterdir():
+        if _ours(path) and path.relative_to(out).as_posix() not in expected:
+            _remove(path, removed)
+
+
+def sweep(out: Path, manifest: Manifest) -> list[Path]:
+    """Remove what the manifest does not list: stale partitions, files, temp files.
+
+    Call it only after the manifest was saved. Only files the export writes
+    (``*.parquet``, ``.*.tmp``) and emptied ``job_id=`` folders are removed.
+    """
+    expected = manifest.expected_files()
+    removed: list[Path] = []
+    for table in (*PER_JOB_TABLES, *ACCOUNT_TABLES):
+        folder = out / table
+        if not folder.is_dir():
+            continue
+        _sweep_folder(folder, out, expected, removed)
+        for child in folder.iterdir():
+            if child.is_dir() and job_id_of(child.name) is not None:
+                _sweep_folder(child, out, expected, removed)
+                if job_id_of(child.name) not in manifest.jobs:
+                    with contextlib.suppress(OSError):
+                        child.rmdir()
+    return removed

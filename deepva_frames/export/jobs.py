@@ -1,0 +1,106 @@
+"""One job's tables, straight from raw page bytes to Arrow (no pandas on the way).
+
+Per job: ``/jobs/<id>/summarized-results/`` and ``/jobs/<id>/detailed-results/`` are
+fetched (their raw page bodies go to :mod:`deepva_frames.flatten`'s columnar path) and
+``media`` and ``summary_items`` come from the job object itself. A job that has not
+completed may have no results yet: a 404 (or, offline, an unrecorded listing) then gives
+empty tables; for a completed job it is an error.
+
+:func:`iter_job_tables` fetches the next job on a worker thread while the caller writes
+the current one, so at most two jobs' tables are in memory at any time.
+
+>>> from deepva_frames.export.scope import JobRef
+>>> ref = JobRef("j", {"id": "j", "state": "waiting", "result": {"summary": []}})
+>>> sorted(t.num_rows for t in job_tables(ref, [], []).values())
+[0, 0, 0, 0, 0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+from .._read_jobs import seg
+from ..errors import NotFound, OfflineMiss
+from ..flatten import detailed_results_arrow, to_arrow
+from .parquet import utc_now
+from .scope import JobRef
+
+__all__ = ["FetchedJob", "fetch_job", "iter_job_tables", "job_pages", "job_tables"]
+
+
+@dataclass(frozen=True)
+class FetchedJob:
+    """A job's tables (``{name: Arrow table}``) and when its results were fetched."""
+
+    ref: JobRef
+    tables: dict[str, pa.Table] = field(repr=False)
+    fetched_at: str
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the job's Arrow tables."""
+        return sum(t.nbytes for t in self.tables.values())
+
+
+def _bodies(client: Any, path: str, ref: JobRef) -> list[bytes]:
+    try:
+        return [page.body for page in client._iter_listing(path)]
+    except (NotFound, OfflineMiss):
+        if ref.record.get("state") == "completed":
+            raise
+        return []
+
+
+def job_pages(client: Any, ref: JobRef) -> tuple[list[bytes], list[bytes]]:
+    """The raw page bodies of a job's summarized and detailed results (recorded when the
+    client has a cache)."""
+    base = f"/jobs/{seg(ref.job_id)}"
+    return (_bodies(client, f"{base}/summarized-results/", ref),
+            _bodies(client, f"{base}/detailed-results/", ref))
+
+
+def job_tables(ref: JobRef, summarized: Sequence[bytes],
+               detailed: Sequence[bytes]) -> dict[str, pa.Table]:
+    """The five per-job tables of a job from its raw result pages and its job object."""
+    segments, detections = detailed_results_arrow(list(detailed), job_id=ref.job_id)
+    return {
+        "media": to_arrow("media", [ref.record]),
+        "summary_items": to_arrow("summary_items", [ref.record]),
+        "summarized_results": to_arrow("summarized_results", list(summarized),
+                                       job_id=ref.job_id),
+        "segments": segments,
+        "detections": detections,
+    }
+
+
+def fetch_job(client: Any, ref: JobRef) -> FetchedJob:
+    """Fetch and flatten one job."""
+    fetched_at = utc_now()
+    summarized, detailed = job_pages(client, ref)
+    return FetchedJob(ref, job_tables(ref, summarized, detailed), fetched_at)
+
+
+def iter_job_tables(client: Any, refs: Sequence[JobRef]) -> Iterator[FetchedJob]:
+    """Each job of ``refs`` fetched, in order; the next one is fetched in the background.
+
+    An error fetching job ``i`` surfaces when the caller asks for job ``i`` (after it
+    handled the jobs before it).
+    """
+    if not refs:
+        return
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="deepva-export")
+    try:
+        pending: Future[FetchedJob] = pool.submit(fetch_job, client, refs[0])
+        for index in range(len(refs)):
+            done = pending.result()
+            if index + 1 < len(refs):
+                pending = pool.submit(fetch_job, client, refs[index + 1])
+            yield done
+            del done
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,206 @@
+"""The export manifest: what an export folder holds, so that a re-run fetches only changes.
+
+``<out>/_manifest.json`` (written atomically, after every job) looks like::
+
+    {"format": "deepva-frames-export", "format_version": 1,
+     "toolkit_version": "0.1.0", "base_url": "https://api.deepva.com/api/v1",
+     "created_at": "...Z", "updated_at": "...Z",
+     "schemas": {"segments": "<sha256 of the column names and types>", ...},
+     "tables": {"jobs": {"file": "jobs/jobs.parquet", "rows": 7, "written_at": "...Z"}, ...},
+     "jobs": {"<job id>": {"state": "completed", "time_completed": "2026-10-06 08:15:44.1",
+              "fetched_at": "...Z", "toolkit_version": "0.1.0",
+              "files": {"segments": "segments/job_id=<id>/segments.parquet", ...},
+              "rows": {"segments": 11, ...}}}}
+
+A job is *current* (skipped by an incremental run) when its entry has the same
+``state`` and ``time_completed`` as the API's job object, the job has settled (a
+``time_completed`` or a final state: unfinished jobs are re-fetched on every run), its
+files all exist, and the per-job tables' schemas are those of this toolkit.
+
+>>> import tempfile, pathlib
+>>> out = pathlib.Path(tempfile.mkdtemp())
+>>> m = Manifest.load(out, base_url="https://x.test/api/v1")
+>>> job = {"id": "a", "state": "completed", "time_completed": "2026-10-06 08:15:44.1"}
+>>> m.is_current("a", job)
+False
+>>> m.record_job("a", job, {}, {}, "2026-10-07T00:00:00Z")
+>>> m.save()
+>>> Manifest.load(out, base_url="https://x.test/api/v1").is_current("a", job)
+True
+>>> Manifest.load(out, base_url="https://x.test/api/v1").is_current("a", {**job, "state": "x"})
+False
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from .._atomic import atomic_write_bytes
+from ..errors import DeepVAError
+from ..schemas import schema
+from .parquet import utc_now
+
+__all__ = ["FINAL_STATES", "FORMAT", "FORMAT_VERSION", "LOCK_NAME", "MANIFEST_NAME",
+           "ExportError", "Manifest", "export_lock", "schema_fingerprint"]
+
+FORMAT = "deepva-frames-export"
+FORMAT_VERSION = 1
+MANIFEST_NAME = "_manifest.json"
+LOCK_NAME = ".export.lock"
+FINAL_STATES = frozenset({"completed", "failed", "stopped", "cancelled", "canceled", "error"})
+PER_JOB_TABLES = ("media", "summary_items", "summarized_results", "segments", "detections")
+
+
+class ExportError(DeepVAError):
+    """An export folder that cannot be used: another export's, busy, or damaged."""
+
+
+def schema_fingerprint(name: str) -> str:
+    """A hash of table ``name``'s column names and types (descriptions left out).
+
+    >>> len(schema_fingerprint("detections"))
+    64
+    """
+    text = ";".join(f"{f.name}:{f.type}" for f in schema(name))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _settled(record: Mapping[str, Any]) -> bool:
+    return record.get("time_completed") is not None or record.get("state") in FINAL_STATES
+
+
+class Manifest:
+    """The manifest of one export folder (see the module docstring for its format)."""
+
+    def __init__(self, out: Path, doc: dict[str, Any]):
+        self.out = out
+        self.doc = doc
+        current = {name: schema_fingerprint(name) for name in PER_JOB_TABLES}
+        self.schemas_match = all(doc["schemas"].get(k) == v for k, v in current.items())
+        doc["schemas"] = current
+
+    @property
+    def path(self) -> Path:
+        """Where the manifest lives: ``<out>/_manifest.json``."""
+        return self.out / MANIFEST_NAME
+
+    @property
+    def jobs(self) -> dict[str, dict[str, Any]]:
+        """``{job_id: entry}`` of every exported job."""
+        return self.doc["jobs"]
+
+    @classmethod
+    def load(cls, out: Path, *, base_url: str | None) -> Manifest:
+        """The manifest of ``out`` (a new one when there is none).
+
+        Raises ExportError when the folder holds an export of another base URL, or a
+        manifest of another format or a newer version.
+        """
+        from .. import __version__
+
+        path = out / MANIFEST_NAME
+        if not path.exists():
+            now = utc_now()
+            return cls(out, {"format": FORMAT, "format_version": FORMAT_VERSION,
+                             "toolkit_version": __version__, "base_url": base_url,
+                             "created_at": now, "updated_at": now, "schemas": {},
+                             "tables": {}, "jobs": {}})
+        doc = _read(path)
+        if doc.get("base_url") != base_url:
+            raise ExportError(f"{out} holds an export of {doc.get('base_url')}, not of "
+                              f"{base_url}: export into another folder")
+        doc["toolkit_version"] = __version__
+        return cls(out, doc)
+
+    def is_current(self, job_id: str, record: Mapping[str, Any]) -> bool:
+        """True when job ``job_id`` (``record``: the API's job object) needs no re-export."""
+        entry = self.jobs.get(str(job_id))
+        if entry is None or not self.schemas_match or not _settled(record):
+            return False
+        if (entry.get("state"), entry.get("time_completed")) != (
+                record.get("state"), record.get("time_completed")):
+            return False
+        return all((self.out / rel).is_file() for rel in entry.get("files", {}).values())
+
+    def record_job(self, job_id: str, record: Mapping[str, Any], files: Mapping[str, str],
+                   rows: Mapping[str, int], fetched_at: str) -> None:
+        """Note that job ``job_id`` (``record``: its job object) was exported to ``files``
+        (paths relative to the export folder) with ``rows`` rows per table."""
+        from .. import __version__
+
+        self.jobs[str(job_id)] = {
+            "state": record.get("state"), "time_completed": record.get("time_completed"),
+            "fetched_at": fetched_at, "toolkit_version": __version__,
+            "files": dict(files), "rows": dict(rows)}
+
+    def record_table(self, name: str, file: str, rows: int) -> None:
+        """Note that account table ``name`` was written to ``file`` (relative path)."""
+        self.doc["tables"][name] = {"file": file, "rows": rows, "written_at": utc_now()}
+
+    def drop_jobs(self, job_ids: Iterable[str]) -> list[str]:
+        """Forget these jobs; returns those that were in the manifest."""
+        return [j for j in job_ids if self.jobs.pop(j, None) is not None]
+
+    def expected_files(self) -> set[str]:
+        """Every file (relative posix path) the manifest lists."""
+        files = {entry["file"] for entry in self.doc["tables"].values()}
+        for entry in self.jobs.values():
+            files.update(entry.get("files", {}).values())
+        return files
+
+    def save(self) -> None:
+        """Write the manifest atomically."""
+        self.doc["updated_at"] = utc_now()
+        text = json.dumps(self.doc, indent=1, ensure_ascii=False, sort_keys=False)
+        atomic_write_bytes(self.path, text.encode("utf-8") + b"\n")
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ExportError(f"{path}: unreadable export manifest ({exc})") from exc
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise ExportError(f"{path} is not a deepva-frames export manifest")
+    if not isinstance(doc.get("format_version"), int) or doc["format_version"] > FORMAT_VERSION:
+        raise ExportError(f"{path}: export format version {doc.get('format_version')} is "
+                          f"newer than this toolkit's ({FORMAT_VERSION}); upgrade deepva-frames")
+    for key in ("schemas", "tables", "jobs"):
+        if not isinstance(doc.get(key), dict):
+            doc[key] = {}
+    return doc
+
+
+@contextlib.contextmanager
+def export_lock(out: Path) -> Iterator[None]:
+    """Hold ``<out>/.export.lock`` so that two exports never write into one folder at once.
+
+    The lock is an OS file lock (released when the process dies, even by SIGKILL); on a
+    platform without ``fcntl`` the block runs unlocked.
+
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> with export_lock(out):
+    ...     (out / ".export.lock").exists()
+    True
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    fd = os.open(out / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise ExportError(f"another export is writing into {out}") from None
+        yield
+    finally:
+        os.close(fd)
