@@ -104,9 +104,17 @@ def write_charts(client: Any, out: Path) -> list[Written]:
     return [Written(path, what) for path, what in charts(client, out)]
 
 
+def write_video(client: Any, out: Path) -> list[Written]:
+    """The sample video with its face boxes drawn, and a contact sheet, into ``out/video/``."""
+    from ._demo_video import write_video_outputs
+
+    return [Written(path, what) for path, what in write_video_outputs(client, out)]
+
+
 STEPS: list[tuple[str, Callable[[Any, Path], list[Written]]]] = [
     ("tables", write_tables),
     ("charts", write_charts),
+    ("video", write_video),
 ]
 
 

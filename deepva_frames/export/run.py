@@ -94,7 +94,8 @@ def _export_jobs(client: Any, out: Path, manifest: Manifest, todo: Sequence[JobR
                       unit="job") as bar:
         for fetched in iter_job_tables(client, todo):
             written, counts = _write_job(out, fetched, base_url)
-            manifest.record_job(fetched.ref.job_id, fetched.ref.record, written, counts, fetched.fetched_at)
+            ref = fetched.ref
+            manifest.record_job(ref.job_id, ref.record, written, counts, fetched.fetched_at)
             manifest.save()
             files.extend(out / rel for rel in written.values())
             for name, count in counts.items():
@@ -133,7 +134,7 @@ def export(client: Any, out_dir: str | os.PathLike[str], *,
         manifest = Manifest.load(out, base_url=base_url)
         scope = resolve_scope(client, job_ids=job_ids, batch_id=batch_id,
                               report_id=report_id, all_jobs=all_jobs)
-        todo = [r for r in scope.jobs 
+        todo = [r for r in scope.jobs
                 if not (incremental and manifest.is_current(r.job_id, r.record))]
         _export_jobs(client, out, manifest, todo, base_url, rows, files, progress)
         in_scope = {r.job_id for r in scope.jobs}

@@ -184,6 +184,6 @@ def test_annotate_rejects_what_is_not_a_bgr_frame():
 def test_boxes_as_an_array_and_missing_columns():
     frame = np.zeros((40, 40, 3), np.uint8)
     out = BoxAnnotator(thickness=1).annotate(frame, np.array([[0.25, 0.25, 0.5, 0.5]]))
-    assert tuple(int(c) for c in out[10, 20]) == UNKNOWN_COLOR      # no person: unknown
+    assert tuple(int(c) for c in out[29, 12]) == UNKNOWN_COLOR      # no person: unknown
     with pytest.raises(ValueError, match="lack column"):
         BoxAnnotator().annotate(frame, pd.DataFrame({"x": [0.1]}))
