@@ -145,8 +145,8 @@ def run_side(name: str, url: str, out: str, queue: Any) -> None:
     """Child process: run one side, report time, rows and memory."""
     import pyarrow as pa
 
-    import deepva_frames.client  # noqa: F401  (imports count as fixed overhead)
-    import deepva_frames.export  # noqa: F401
+    import deepva_frames.client
+    import deepva_frames.export  # noqa: F401  (imports count as fixed overhead)
 
     start_rss = _current_rss_mib()
     started = time.perf_counter()

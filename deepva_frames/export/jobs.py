@@ -17,8 +17,8 @@ the current one, so at most two jobs' tables are in memory at any time.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,6 +85,28 @@ def fetch_job(client: Any, ref: JobRef) -> FetchedJob:
     return FetchedJob(ref, job_tables(ref, summarized, detailed), fetched_at)
 
 
+def _in_background(client: Any, ref: JobRef) -> Callable[[], FetchedJob]:
+    """Start fetching a job on a daemon thread (an interrupted run exits without waiting
+    for it); the returned function waits for the job and returns it or raises."""
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["job"] = fetch_job(client, ref)
+        except BaseException as exc:  # handed to the caller
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, name="deepva-export-prefetch", daemon=True)
+    thread.start()
+
+    def result() -> FetchedJob:
+        thread.join()
+        if "error" in box:
+            raise box.pop("error")
+        return box.pop("job")
+    return result
+
+
 def iter_job_tables(client: Any, refs: Sequence[JobRef]) -> Iterator[FetchedJob]:
     """Each job of ``refs`` fetched, in order; the next one is fetched in the background.
 
@@ -93,14 +115,10 @@ def iter_job_tables(client: Any, refs: Sequence[JobRef]) -> Iterator[FetchedJob]
     """
     if not refs:
         return
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="deepva-export")
-    try:
-        pending: Future[FetchedJob] = pool.submit(fetch_job, client, refs[0])
-        for index in range(len(refs)):
-            done = pending.result()
-            if index + 1 < len(refs):
-                pending = pool.submit(fetch_job, client, refs[index + 1])
-            yield done
-            del done
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+    pending = _in_background(client, refs[0])
+    for index in range(len(refs)):
+        done = pending()
+        if index + 1 < len(refs):
+            pending = _in_background(client, refs[index + 1])
+        yield done
+        del done

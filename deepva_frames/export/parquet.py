@@ -62,11 +62,14 @@ def clean_base_url(url: str | None) -> str | None:
 
     >>> clean_base_url("https://user:secret@api.deepva.com/api/v1/?key=x#f")
     'https://api.deepva.com/api/v1'
+    >>> clean_base_url("http://[::1]:8080/api/v1")
+    'http://[::1]:8080/api/v1'
     """
     if not url:
         return None
     parts = urlsplit(url)
     host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host
     netloc = f"{host}:{parts.port}" if parts.port else host
     return urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
 
@@ -124,10 +127,15 @@ def arrow_table(data: Any, name: str | None = None) -> tuple[str, pa.Table]:
 
 def _conform(data: pd.DataFrame | pa.Table, name: str) -> pa.Table:
     declared = schema(name)
-    have = set(data.columns) if isinstance(data, pd.DataFrame) else set(data.schema.names)
+    have = [str(c) for c in data.columns] if isinstance(data, pd.DataFrame) else list(
+        data.schema.names)
     missing = [c for c in declared.names if c not in have]
     if missing:
         raise PayloadError("to_parquet", f"missing column(s) {missing} of table {name!r}")
+    extra = [c for c in have if c not in declared.names]
+    if extra:
+        raise PayloadError("to_parquet", f"column(s) {extra} are not in table {name!r} "
+                           "(drop them before writing)")
     try:
         if isinstance(data, pd.DataFrame):
             return pa.Table.from_pandas(data[declared.names], schema=declared,

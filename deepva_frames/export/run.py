@@ -116,6 +116,12 @@ def _write_account(out: Path, manifest: Manifest, scope: Scope, base_url: str | 
         files.append(out / rel)
 
 
+def _prune(manifest: Manifest, scope: Scope) -> list[str]:
+    """Forget the jobs the (whole-account) scope no longer lists."""
+    in_scope = {r.job_id for r in scope.jobs}
+    return manifest.drop_jobs([j for j in list(manifest.jobs) if j not in in_scope])
+
+
 def export(client: Any, out_dir: str | os.PathLike[str], *,
            job_ids: str | Iterable[str] | None = None, batch_id: str | None = None,
            report_id: str | None = None, all_jobs: bool = False,
@@ -137,9 +143,7 @@ def export(client: Any, out_dir: str | os.PathLike[str], *,
         todo = [r for r in scope.jobs
                 if not (incremental and manifest.is_current(r.job_id, r.record))]
         _export_jobs(client, out, manifest, todo, base_url, rows, files, progress)
-        in_scope = {r.job_id for r in scope.jobs}
-        removed = manifest.drop_jobs([j for j in list(manifest.jobs) if j not in in_scope]
-                                     ) if scope.prune else []
+        removed = _prune(manifest, scope) if scope.prune else []
         _write_account(out, manifest, scope, base_url, rows, files)
         manifest.save()
         sweep(out, manifest)

@@ -8,6 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 from export_helpers import Account, dataset_rows, fetched_jobs, serve
 
+from deepva_frames.client import sample_client
 from deepva_frames.export import ExportError
 from deepva_frames.export.manifest import export_lock
 
@@ -140,11 +141,9 @@ def test_a_changed_schema_refetches_every_job(exported):
     assert fetched_jobs(fake) == {"j0", "j1", "j2", "j3"}
 
 
-def test_another_accounts_folder_is_refused(exported, tmp_path):
-    account, out = exported
-    from deepva_frames.client import sample_client
-
-    with pytest.raises(ExportError, match="holds an export of http://127.0.0.1"):
+def test_another_accounts_folder_is_refused(exported):
+    _, out = exported
+    with pytest.raises(ExportError, match=r"holds an export of http://127\.0\.0\.1"):
         sample_client().export(out, all_jobs=True)
 
 

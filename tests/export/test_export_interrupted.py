@@ -15,8 +15,6 @@ import pyarrow.parquet as pq
 import pytest
 from export_helpers import KEY, Account, dataset_rows, fetched_jobs, segments, serve
 
-from deepva_frames.export.dataset import PER_JOB_TABLES
-
 V1 = {f"j{i}": 3 for i in range(4)}           # segments per job in the first export
 V2 = {"j0": 3, "j1": 5, "j2": 4, "j3": 3, "j4": 2}
 

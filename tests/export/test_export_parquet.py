@@ -96,6 +96,8 @@ def test_unknown_tables_raise_payload_error(sample, tmp_path):
         to_parquet(sample["jobs"], tmp_path / "x.parquet", name="nope")
     with pytest.raises(PayloadError, match="missing column"):
         to_parquet(sample["jobs"], tmp_path / "x.parquet", name="batches")
+    with pytest.raises(PayloadError, match=r"\['seconds'\] are not in table 'jobs'"):
+        to_parquet(sample["jobs"].assign(seconds=1.0), tmp_path / "x.parquet", name="jobs")
     with pytest.raises(PayloadError, match="expected a DataFrame"):
         to_parquet(42, tmp_path / "x.parquet")
     bad = pa.table({name: pa.array([{"a": 1}]) for name in schema("media").names})
