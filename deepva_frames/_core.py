@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -151,7 +151,9 @@ class ClientCore:
         if limit == 0:
             return
         query = _clean(params)
-        pages: list[FetchedPage] = []
+        # only the raw bodies are kept for recording: parsed pages are let go page by page
+        bodies: list[bytes] = []
+        total = received = 0
 
         def fetch(offset: int, size: int) -> FetchedPage:
             return self._fetch_page(path, query, offset, size)
@@ -159,24 +161,25 @@ class ClientCore:
         for page in iter_pages(fetch, page_size=self.page_size, max_rows=limit or None,
                                concurrency=self.concurrency,
                                progress=self._show_progress(), desc=path):
-            pages.append(page)
+            total = page.data["total"]
+            received += len(records_of(page))
+            if self._recorder is not None:
+                bodies.append(page.body)
             yield page
-        self._record_listing(path, query, pages)
-
-    def _record_listing(self, path: str, query: dict[str, Any],
-                        pages: Sequence[FetchedPage]) -> None:
-        store = self._recorder
-        if store is None or not pages:
-            return
-        if sum(len(records_of(p)) for p in pages) != pages[0].data["total"]:
-            return  # capped by limit=: not a complete listing
-        store.put_pages(path, query, [p.body for p in pages])
+        if bodies and received == total:  # a listing capped by limit= is not recorded
+            self._recorder.put_pages(path, query, bodies)
 
     def _listing(self, name: str, path: str, params: Params = None, limit: int | None = None,
                  **context: Any) -> Any:
-        """Fetch a whole listing (or ``limit`` rows) and convert it for list method ``name``."""
-        pages = list(self._iter_listing(path, params, limit))
-        return listing_table(name, pages, limit=limit, **context)
+        """Fetch a whole listing (or ``limit`` rows) and convert it for list method ``name``.
+
+        Without ``limit`` only each page's raw body is kept (flatten reads the bytes), so
+        memory holds one listing's bytes, not its parsed records.
+        """
+        pages = self._iter_listing(path, params, limit)
+        if limit is None:
+            pages = (FetchedPage(page.url, page.body, None) for page in pages)
+        return listing_table(name, list(pages), limit=limit, **context)
 
     def _records(self, path: str, params: Params = None, limit: int | None = None) -> list[Any]:
         """The raw records of a listing."""

@@ -19,8 +19,8 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from ._atomic import atomic_writer
-from .schemas import concat, from_pandas
+from .export import to_parquet
+from .schemas import concat
 
 __all__ = ["Written", "account_tables", "run_demo"]
 
@@ -77,14 +77,6 @@ def account_tables(client: Any) -> Iterator[tuple[str, pd.DataFrame]]:
                                 *(client.artifacts(export_id=e) for e in exports["export_id"])])
 
 
-def write_parquet(df: pd.DataFrame, name: str, path: Path) -> None:
-    """Write a tidy table as Parquet with its declared schema, atomically."""
-    import pyarrow.parquet as pq
-
-    with atomic_writer(path) as fh:
-        pq.write_table(from_pandas(df, name), fh)
-
-
 def write_tables(client: Any, out: Path) -> list[Written]:
     """Write every table of the account as Parquet into ``out/tables/``."""
     folder = out / "tables"
@@ -92,7 +84,7 @@ def write_tables(client: Any, out: Path) -> list[Written]:
     written = []
     for name, table in account_tables(client):
         path = folder / f"{name}.parquet"
-        write_parquet(table, name, path)
+        to_parquet(table, path, name=name)
         written.append(Written(path, f"{len(table)} rows of {name}"))
     return written
 
@@ -111,8 +103,16 @@ def write_video(client: Any, out: Path) -> list[Written]:
     return [Written(path, what) for path, what in write_video_outputs(client, out)]
 
 
+def write_dataset(client: Any, out: Path) -> list[Written]:
+    """The account as a hive-partitioned, incremental Parquet dataset in ``out/parquet/``."""
+    from ._demo_export import write_exports
+
+    return [Written(path, what) for path, what in write_exports(client, out)]
+
+
 STEPS: list[tuple[str, Callable[[Any, Path], list[Written]]]] = [
     ("tables", write_tables),
+    ("parquet dataset", write_dataset),
     ("charts", write_charts),
     ("video", write_video),
 ]

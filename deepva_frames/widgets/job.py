@@ -32,7 +32,6 @@ import pandas as pd
 from ..overlay.annotator import BoxAnnotator
 from ..overlay.drawing import FrameDrawer
 from ..overlay.results import FrameBoxes
-from ..plot import format_duration
 from ..timecode import frame_to_timecode
 from ._base import Explorer
 from ._render import html_table, jpeg_bytes
@@ -156,7 +155,7 @@ class JobExplorer(Explorer):
         self._update_table(index)
         seconds = index / self.view.fps
         self.timeline_view.move(seconds)
-        self.label.value = (f"{format_duration(seconds, precise=True)} · "
+        self.label.value = (f"frame {index} / {self.slider.max} · {seconds:.2f} s · "
                             f"{frame_to_timecode(index, self.view.fps)}")
 
     def _update_table(self, index: int) -> None:

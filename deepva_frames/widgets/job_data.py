@@ -145,6 +145,8 @@ def prepare_job(results: object, media: Any = None, *, info: VideoInfo | None = 
     (25.0, 50, (1280, 720), 50)
     """
     segments, detections = select_module(*as_tables(results), module)
+    if isinstance(media, pd.DataFrame) and media.empty:
+        media = None                        # e.g. a failed job: nothing known of its media
     row = media_row(media, segments) if media is not None else None
     segments, detections = _one_source(segments, detections, source, row)
     if info is not None:
