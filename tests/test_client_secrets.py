@@ -50,7 +50,7 @@ def test_the_key_never_leaks(tmp_path: Path, caplog: pytest.LogCaptureFixture,
         job = c.create_job("https://example.org/a.mp4", ["face_recognition"])
         c.wait_for_job(job["id"], poll=0.001, progress=True)
         fake.fail("status", status=503, path="/jobs/")
-        c.jobs()  # retried: logged at WARNING
+        c.jobs()  # retried: logged at INFO
         expect_error(lambda: c.job("missing"))
         fake.fail("status", status=429, retry_after=99999, path="/reports/")
         expect_error(lambda: c.reports())
