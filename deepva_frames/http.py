@@ -189,7 +189,7 @@ class HttpTransport:
                 wait = self._next_wait(signal, method, attempt, started)
                 reason = getattr(signal.error, "reason", None) or signal.error
                 log.info("retrying %s %s in %.2f s after: %s (attempt %d of %d)", method, url,
-                 wait, reason, attempt, self.retry.max_retries + 1)
+                         wait, reason, attempt, self.retry.max_retries + 1)
                 time.sleep(wait)
 
     def _next_wait(self, signal: _Retry, method: str, attempt: int, started: float) -> float:
