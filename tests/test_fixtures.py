@@ -1,7 +1,8 @@
 """Checks for the API example-response fixtures in tests/fixtures/.
 
-The fixtures are the "Example response" bodies of the DeepVA API reference
-(../shared/deepva-api-reference.txt), made valid JSON with the smallest possible edits.
+The fixtures are the "Example response" bodies of the DeepVA API reference (a copy of
+which is kept beside them as fixtures/deepva-api-reference.txt), made valid JSON with the
+smallest possible edits.
 tests/fixtures/index.json lists every fixture and the edits applied to it.
 """
 
@@ -16,7 +17,7 @@ import pytest
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 INDEX_FILE = FIXTURES / "index.json"
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "deepva-api-reference.txt"
+REFERENCE = FIXTURES / "deepva-api-reference.txt"
 
 # Number of example responses in the reference (53 "Example response:" lines plus one
 # "Example response for the result of the Advanced Diversity Analysis module:").
@@ -39,8 +40,6 @@ def _load(name: str) -> Any:
 
 
 def _reference_text() -> str:
-    if not REFERENCE.is_file():
-        pytest.skip(f"API reference not available at {REFERENCE}")
     return REFERENCE.read_text(encoding="utf-8")
 
 

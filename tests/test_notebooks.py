@@ -67,17 +67,36 @@ def test_live_switch_is_one_documented_line(name):
     assert "dvf.Client()" in book.cells[0].source, name
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_runs_offline(name, kernel_dirs, tmp_path):
-    book = read(name)
-    before = sorted(p.name for p in NOTEBOOKS_DIR.iterdir())
+def execute(book, kernel_dirs: list[str], cwd: Path) -> None:
+    """Run ``book`` in place on the private kernel; raises CellExecutionError on an error."""
     km = KernelManager(kernel_name=KERNEL,
                        kernel_spec_manager=KernelSpecManager(kernel_dirs=kernel_dirs))
     env = {**os.environ, "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
     client = nbclient.NotebookClient(book, km=km, timeout=CELL_TIMEOUT,
-                                     resources={"metadata": {"path": str(tmp_path)}})
-    client.execute(env=env)        # raises CellExecutionError on any error
+                                     resources={"metadata": {"path": str(cwd)}})
+    client.execute(env=env)
     errors = [o for c in book.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert not errors, errors
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_runs_offline(name, kernel_dirs, tmp_path):
+    book = read(name)
+    before = sorted(p.name for p in NOTEBOOKS_DIR.iterdir())
+    execute(book, kernel_dirs, tmp_path)
+    images = [o for c in book.cells if c.cell_type == "code" for o in c.outputs
+              if "image/png" in o.get("data", {})]
+    assert images, f"{name} shows no chart or image"
     assert sorted(p.name for p in NOTEBOOKS_DIR.iterdir()) == before   # nothing written here
+    assert list(tmp_path.iterdir()) == []                                # nor in its folder
+
+
+def test_check_detections_runs_without_a_video(kernel_dirs, tmp_path):
+    """Notebook 03 as on a live account: another job, no video file (blank frames)."""
+    book = read("03-check-detections.ipynb")
+    for cell in book.cells:
+        cell.source = cell.source.replace('SAMPLE_JOB = "59f723cb', 'SAMPLE_JOB = "not-a-job')
+    execute(book, kernel_dirs, tmp_path)
+    text = "".join(o.get("text", "") for c in book.cells for o in c.get("outputs", []))
+    assert "no video: set video" in text

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+import cv2
+import numpy as np
 import pytest
 
 from deepva_frames.store import PageStore
@@ -296,7 +298,6 @@ def newsroom(store, jobs) -> dict:
 
 
 def test_video_matches_the_newsroom_job(newsroom):
-    cv2 = pytest.importorskip("cv2")
     capture = cv2.VideoCapture(str(SAMPLE / "video" / "newsroom.mp4"))
     assert capture.isOpened()
     try:
@@ -311,8 +312,6 @@ def test_video_matches_the_newsroom_job(newsroom):
 
 
 def test_faces_are_drawn_where_the_boxes_are(newsroom, detailed):
-    cv2 = pytest.importorskip("cv2")
-    np = pytest.importorskip("numpy")
     info = video_info(newsroom)
     width, height = info["resolution"]
     faces = [s for s in detailed[newsroom["id"]] if s["module"] == "face_recognition"]

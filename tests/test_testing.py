@@ -142,10 +142,7 @@ def test_handler_errors_become_500(fake: FakeDeepVA, api: requests.Session,
 
 
 def test_sample_account_jobs_listing() -> None:
-    try:
-        sample = sample_store_path()
-    except Exception:
-        pytest.skip("the bundled sample account is not generated yet")
+    sample = sample_store_path()
     records = PageStore(sample).read_records(PageStore(sample).get("jobs"))
     with FakeDeepVA() as fake:
         response = requests.get(f"{fake.url}/jobs/", params={"limit": 100},

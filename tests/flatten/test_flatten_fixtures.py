@@ -2,7 +2,8 @@
 
 The mapping below covers every entry of tests/fixtures/index.json: GET responses and
 POST responses that are objects of a known table go through their flatten function;
-message-only responses (kind "message") are skipped explicitly.
+message-only responses (kind "message", DELETE answers) are checked to hold nothing
+but their message.
 """
 
 from __future__ import annotations
