@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import matplotlib
 import matplotlib.pyplot as plt
 from cycler import cycler
 from matplotlib.axes import Axes
@@ -64,7 +65,13 @@ def style() -> Iterator[None]:
     True
     """
     with plt.rc_context(RC):
-        yield
+        try:
+            yield
+        finally:
+            # The first figure of a Jupyter kernel switches matplotlib to interactive mode;
+            # rc_context would undo that switch and hide every later figure, so keep it.
+            interactive = matplotlib.rcParams["interactive"]
+    matplotlib.rcParams["interactive"] = interactive
 
 
 def new_axes(ax: Axes | None, figsize: tuple[float, float] = (7.0, 4.0)) -> Axes:

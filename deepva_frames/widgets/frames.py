@@ -98,8 +98,8 @@ class VideoFrames:
     def __init__(self, video: str | os.PathLike[str], *, cache_size: int = 16,
                  max_width: int | None = None):
         self._context = open_video(video)
-        self._capture, self.info = self._context.__enter__()
-        self.info: VideoInfo
+        opened: tuple[Any, VideoInfo] = self._context.__enter__()
+        self._capture, self.info = opened
         self.size = display_size(self.info.size, max_width)
         self.frame_count = max(1, self.info.frame_count)
         self.cache_size = max(1, int(cache_size))

@@ -81,13 +81,21 @@ class JobExplorer(Explorer):
                  max_width: int | None = 1280, title: str | None = None):
         frames = (VideoFrames(video, cache_size=cache_frames, max_width=max_width)
                   if video is not None else None)
-        self.view: JobView = prepare_job(results, media, info=frames and frames.info,
-                                         module=module, source=source)
-        self.frames = frames or BlankFrames(display_size(self.view.size, max_width),
-                                            self.view.frame_count)
+        try:
+            self.view: JobView = prepare_job(results, media, module=module, source=source,
+                                             info=frames.info if frames is not None else None)
+        except BaseException:
+            if frames is not None:
+                frames.close()
+            raise
+        self.frames = frames if frames is not None else BlankFrames(
+            display_size(self.view.size, max_width), self.view.frame_count)
         self.annotator = annotator or BoxAnnotator()
         self._build(title)
         self._drawer = self._new_drawer()
+        segments = self.view.segments
+        self._starts = segments["frame_start"].to_numpy(np.float64, na_value=np.nan)
+        self._ends = segments["frame_end"].to_numpy(np.float64, na_value=np.nan)
         self._live: tuple[int, ...] | None = None
         self.on_screen = pd.DataFrame()
         self.show(0)
@@ -159,20 +167,12 @@ class JobExplorer(Explorer):
                             f"{frame_to_timecode(index, self.view.fps)}")
 
     def _update_table(self, index: int) -> None:
-        starts, ends = self._bounds()
-        live = tuple(np.flatnonzero((starts <= index) & (ends > index)).tolist())
+        live = tuple(np.flatnonzero((self._starts <= index) & (self._ends > index)).tolist())
         if live == self._live:
             return
         self._live = live
         self.on_screen = on_screen(self.view, index, self.persons)
         self.table.value = html_table(self.on_screen, empty="no one on screen")
-
-    def _bounds(self) -> tuple[np.ndarray, np.ndarray]:
-        if not hasattr(self, "_starts"):
-            seg = self.view.segments
-            self._starts = seg["frame_start"].to_numpy(np.float64, na_value=np.nan)
-            self._ends = seg["frame_end"].to_numpy(np.float64, na_value=np.nan)
-        return self._starts, self._ends
 
     def close(self) -> None:
         """Close the widgets and release the video."""
