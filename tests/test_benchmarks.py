@@ -1,0 +1,36 @@
+"""Every benchmark script runs end to end (tiny sizes) and prints its comparison.
+
+Speed itself is judged by running the benchmarks at full size, not here: these runs
+only keep the scripts working as the toolkit changes.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+SMALL_RUNS = {
+    "bench_fetch.py": (["--records", "60", "--latency", "0.001"], "speed-up"),
+    "bench_flatten.py": (["--detections", "4000"], "ratio:"),
+    "bench_overlay.py": (["--frames", "30", "--repeat", "1"], "render / plain throughput"),
+    "bench_export.py": (["--jobs", "3", "--detections", "400"], "time export / baseline"),
+    "bench_widgets.py": (["--frames", "30", "--jumps", "5"], "forward by 1"),
+}
+
+
+def test_every_benchmark_has_a_small_run():
+    assert sorted(p.name for p in BENCHMARKS.glob("bench_*.py")) == sorted(SMALL_RUNS)
+
+
+@pytest.mark.parametrize("script", sorted(SMALL_RUNS))
+def test_benchmark_runs_and_reports(script, tmp_path):
+    args, expected = SMALL_RUNS[script]
+    result = subprocess.run([sys.executable, str(BENCHMARKS / script), *args], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert expected in result.stdout, result.stdout[-2000:]
