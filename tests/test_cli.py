@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import duckdb
 import pytest
+from cli_helpers import console_script, sample_job_ids
 
 from deepva_frames.cli import main
-from deepva_frames.sample import sample_store_path
-from deepva_frames.store import PageStore
-
-
-def console_script() -> str:
-    script = Path(sys.executable).with_name("deepva-frames")
-    found = str(script) if script.exists() else shutil.which("deepva-frames")
-    assert found, "the deepva-frames console script is not installed"
-    return found
-
-
-def sample_job_ids() -> list[str]:
-    store = PageStore(sample_store_path())
-    return sorted(job["id"] for job in store.read_records(store.get("/jobs/")))
 
 
 def test_demo_from_another_folder_writes_what_it_reports(tmp_path):

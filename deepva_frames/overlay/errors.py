@@ -24,34 +24,30 @@ class OverlayError(DeepVAError):
     """Base class of the overlay's errors."""
 
 
-class VideoError(OverlayError, OSError):
+class _FileError(OverlayError, OSError):
+    """An error about one file: carries ``path`` and ``reason``."""
+
+    def __init__(self, path: str | os.PathLike[str], reason: str):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+class VideoError(_FileError):
     """The video is missing, unreadable, or a container OpenCV cannot open or decode.
 
     Carries ``path`` and ``reason``.
     """
 
-    def __init__(self, path: str | os.PathLike[str], reason: str):
-        self.path = str(path)
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
 
-    def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
-
-
-class OutputError(OverlayError, OSError):
+class OutputError(_FileError):
     """The output cannot be written: its folder does not exist, or no encoder fits it.
 
     Carries ``path`` and ``reason``.
     """
-
-    def __init__(self, path: str | os.PathLike[str], reason: str):
-        self.path = str(path)
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
 
 
 class FrameRangeError(OverlayError, IndexError):

@@ -36,14 +36,19 @@ from .geometry import clip_detections
 from .results import as_tables, scale_frames, select_module
 from .video import VideoInfo
 
-__all__ = ["align", "frame_ratio", "media_row"]
+__all__ = ["align", "frame_ratio", "media_row", "positive_number"]
 
 
 def _warn(message: str) -> None:
     warnings.warn(message, OverlayWarning, stacklevel=5)
 
 
-def _number(value: Any) -> float | None:
+def positive_number(value: Any) -> float | None:
+    """``value`` as a finite number > 0 (an fps, a size), else None.
+
+    >>> [positive_number(v) for v in ("25", 0, None, "nan")]
+    [25.0, None, None, None]
+    """
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -93,11 +98,11 @@ def _differs(a: float, b: float, tolerance: float = 1e-3) -> bool:
 
 
 def _check_media(info: VideoInfo, row: Mapping[str, Any], ratio: float) -> None:
-    total = _number(row.get("total_frames"))
+    total = positive_number(row.get("total_frames"))
     if total is not None and info.frame_count and abs(total * ratio - info.frame_count) > 1:
         _warn(f"{info.path.name} has {info.frame_count} frames but the results' media "
               f"{int(total)}: boxes may not line up with the faces (is it the same media?)")
-    size = (_number(row.get("width")), _number(row.get("height")))
+    size = (positive_number(row.get("width")), positive_number(row.get("height")))
     if None not in size and size != (float(info.width), float(info.height)):
         _warn(f"{info.path.name} is {info.width}x{info.height} but the results' media "
               f"{int(size[0])}x{int(size[1])}: boxes are scaled to the video "  # type: ignore[arg-type]
@@ -116,7 +121,7 @@ def frame_ratio(info: VideoInfo, segments: pd.DataFrame, media: Any = None) -> f
     1.0
     """
     row = media_row(media, segments)
-    media_fps = _number(row.get("fps")) if row else None
+    media_fps = positive_number(row.get("fps")) if row else None
     video_fps = info.fps if info.fps > 0 else None
     ratio = 1.0
     if media_fps and video_fps and _differs(media_fps, video_fps):

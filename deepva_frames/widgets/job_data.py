@@ -12,7 +12,6 @@ per-frame boxes (interpolated once), on the frame clock of the video (or the med
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +22,7 @@ import pandas as pd
 from ..overlay.geometry import clip_detections
 from ..overlay.results import FrameBoxes, as_tables, detections_of, plan_boxes, select_module
 from ..overlay.snapshot import live_segments
-from ..overlay.timing import align, media_row
+from ..overlay.timing import align, media_row, positive_number
 from ..overlay.video import VideoInfo
 
 __all__ = ["DEFAULT_FPS", "DEFAULT_SIZE", "JobView", "on_screen", "person_names",
@@ -70,14 +69,6 @@ def _persons(segments: pd.DataFrame) -> list[str]:
     return sorted(names, key=lambda n: (n == UNKNOWN, names.index(n)))
 
 
-def _number(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) and number > 0 else None
-
-
 def _one_source(segments: pd.DataFrame, detections: pd.DataFrame, source: str | None,
                 row: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     if "source" not in segments.columns or segments["source"].nunique() <= 1:
@@ -117,9 +108,9 @@ def _clock(segments: pd.DataFrame, row: Any, info: VideoInfo | None
         count = info.frame_count or _last_frame(segments)
         return info.fps or DEFAULT_FPS, max(1, count), info.size
     row = row or {}
-    fps = _number(row.get("fps")) or _implied_fps(segments) or DEFAULT_FPS
-    count = _number(row.get("total_frames")) or _last_frame(segments)
-    width, height = _number(row.get("width")), _number(row.get("height"))
+    fps = positive_number(row.get("fps")) or _implied_fps(segments) or DEFAULT_FPS
+    count = positive_number(row.get("total_frames")) or _last_frame(segments)
+    width, height = positive_number(row.get("width")), positive_number(row.get("height"))
     size = (int(width), int(height)) if width and height else DEFAULT_SIZE
     return fps, max(1, int(count)), size
 
