@@ -35,12 +35,11 @@ if str(ROOT) not in sys.path:  # run from a source checkout without installing
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from _synthetic import FPS, SIZE, write_video  # noqa: E402
 
 from deepva_frames import overlay  # noqa: E402
 from deepva_frames.analysis.interpolate import interpolate_detections  # noqa: E402
 
-SIZE = (1280, 720)
-FPS = 25.0
 STEP = 12
 FACES = (("Mara Lindqvist", 0.15, 0.66), ("Tobias Brenner", 0.45, 0.64),
          ("unknown", 0.72, 0.44))
@@ -70,22 +69,10 @@ def make_results(frames: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 def make_video(path: Path, frames: int, detections: pd.DataFrame,
                segments: pd.DataFrame) -> None:
     """A studio-like gradient with noise and the three faces where the boxes say."""
-    width, height = SIZE
-    rng = np.random.default_rng(7)
-    rows = np.linspace(60, 160, height, dtype=np.float32)[:, None, None]
-    base = np.broadcast_to(rows * np.array([1.0, 0.7, 0.45], np.float32),
-                           (height, width, 3)).astype(np.uint8)
     boxes = interpolate_detections(detections, segments=segments)
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), FPS, SIZE)
-    for frame in range(frames):
-        image = base.copy()
-        image[rng.integers(0, height, 4000), rng.integers(0, width, 4000)] = 255
-        for b in boxes[boxes["frame_index"] == frame].itertuples():
-            centre = (int((b.x + b.w / 2) * width), int((b.y + b.h / 2) * height))
-            axes = (int(0.42 * b.w * width), int(0.42 * b.h * height))
-            cv2.ellipse(image, centre, axes, 0, 0, 360, (150, 180, 220), -1, cv2.LINE_AA)
-        writer.write(image)
-    writer.release()
+    by_frame = {f: g[["x", "y", "w", "h"]].itertuples(index=False, name=None)
+                for f, g in boxes.groupby("frame_index")}
+    write_video(path, frames, lambda frame: by_frame.get(frame, ()))
 
 
 def plain(video: Path, out: Path) -> int:

@@ -38,12 +38,11 @@ if str(ROOT) not in sys.path:  # run from a source checkout without installing
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from _synthetic import FPS, SIZE, write_video  # noqa: E402
 
 from deepva_frames import overlay  # noqa: E402
 from deepva_frames.widgets import JobExplorer  # noqa: E402
 
-SIZE = (1280, 720)
-FPS = 25.0
 STEP = 12
 PEOPLE = ("Mara Lindqvist", "Tobias Brenner", "Amara Okafor", "unknown")
 
@@ -76,22 +75,7 @@ def make_results(frames: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def make_video(path: Path, frames: int) -> None:
     """A gradient with noise and moving ellipses (so that frames differ and decode costs)."""
-    width, height = SIZE
-    rng = np.random.default_rng(7)
-    rows = np.linspace(60, 160, height, dtype=np.float32)[:, None, None]
-    base = np.broadcast_to(rows * np.array([1.0, 0.7, 0.45], np.float32),
-                           (height, width, 3)).astype(np.uint8)
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), FPS, SIZE)
-    for frame in range(frames):
-        image = base.copy()
-        image[rng.integers(0, height, 4000), rng.integers(0, width, 4000)] = 255
-        for k in range(len(PEOPLE)):
-            x, y, w, h = face_box(k, frame)
-            centre = (int((x + w / 2) * width), int((y + h / 2) * height))
-            cv2.ellipse(image, centre, (int(0.42 * w * width), int(0.42 * h * height)), 0, 0,
-                        360, (150, 180, 220), -1, cv2.LINE_AA)
-        writer.write(image)
-    writer.release()
+    write_video(path, frames, lambda frame: [face_box(k, frame) for k in range(len(PEOPLE))])
 
 
 def timed(explorer: JobExplorer, indices: list[int]) -> np.ndarray:
