@@ -21,7 +21,7 @@ from ._tables import listing_records, listing_table
 from ._urls import check_base_url
 from .errors import DeepVAError
 from .http import Download, HttpTransport, Response, Secret
-from .paging import FetchedPage, iter_pages, records_of
+from .paging import FetchedPage, iter_pages
 from .store import PageStore
 
 __all__ = ["DEFAULT_BASE_URL", "ClientCore"]
@@ -143,16 +143,19 @@ class ClientCore:
         resp = self._transport.get(path, {**params, "offset": offset, "limit": limit})
         return FetchedPage(resp.url, resp.body, resp.data)
 
-    def _iter_listing(self, path: str, params: Params = None,
-                      limit: int | None = None) -> Iterator[FetchedPage]:
-        """Every page of a listing; a complete listing is recorded when caching."""
+    def _iter_listing(self, path: str, params: Params = None, limit: int | None = None,
+                      keep_data: bool = True) -> Iterator[FetchedPage]:
+        """Every page of a listing; a complete listing is recorded when caching.
+
+        ``keep_data=False``: pages carry only their raw body and record count (see
+        :func:`~deepva_frames.paging.iter_pages`).
+        """
         if limit is not None and limit < 0:
             raise ValueError("limit must be >= 0")
         if limit == 0:
             return
         query = _clean(params)
-        # only the raw bodies are kept for recording: parsed pages are let go page by page
-        bodies: list[bytes] = []
+        bodies: list[bytes] = []  # kept for recording
         total = received = 0
 
         def fetch(offset: int, size: int) -> FetchedPage:
@@ -160,9 +163,10 @@ class ClientCore:
 
         for page in iter_pages(fetch, page_size=self.page_size, max_rows=limit or None,
                                concurrency=self.concurrency,
-                               progress=self._show_progress(), desc=path):
-            total = page.data["total"]
-            received += len(records_of(page))
+                               progress=self._show_progress(), desc=path,
+                               keep_data=keep_data):
+            total = page.total
+            received += page.count
             if self._recorder is not None:
                 bodies.append(page.body)
             yield page
@@ -176,10 +180,8 @@ class ClientCore:
         Without ``limit`` only each page's raw body is kept (flatten reads the bytes), so
         memory holds one listing's bytes, not its parsed records.
         """
-        pages = self._iter_listing(path, params, limit)
-        if limit is None:
-            pages = (FetchedPage(page.url, page.body, None) for page in pages)
-        return listing_table(name, list(pages), limit=limit, **context)
+        pages = list(self._iter_listing(path, params, limit, keep_data=limit is not None))
+        return listing_table(name, pages, limit=limit, **context)
 
     def _records(self, path: str, params: Params = None, limit: int | None = None) -> list[Any]:
         """The raw records of a listing."""

@@ -37,7 +37,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from ._progress import progress_bar
 from .errors import PaginationError, PayloadError
@@ -47,15 +47,23 @@ __all__ = ["FetchedPage", "expected_count", "iter_pages", "plan_offsets", "recor
 
 @dataclass(frozen=True)
 class FetchedPage:
-    """One page as fetched: its URL, its raw body bytes and the parsed body."""
+    """One page as fetched: its URL, its raw body bytes and the parsed body.
+
+    ``data`` is None when the caller asked :func:`iter_pages` not to keep parsed records
+    (``keep_data=False``); pages from :func:`iter_pages` always carry ``count`` (records
+    on the page) and ``total`` (records in the listing).
+    """
 
     url: str
     body: bytes
     data: Any
+    count: int = -1
+    total: int = -1
 
 
 #: fetch(offset, limit) -> FetchedPage; must raise on transport/API errors.
 Fetch = Callable[[int, int], FetchedPage]
+T = TypeVar("T")
 
 
 def plan_offsets(total: int, limit: int, *, max_rows: int | None = None) -> list[int]:
@@ -123,6 +131,22 @@ def _digest(data: list[Any]) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class _PageFacts:
+    """What the checks need of a page, taken in the fetching thread."""
+
+    total: int
+    offset: Any
+    count: int
+    digest: str | None
+
+
+def _facts(page: FetchedPage, offset: int) -> _PageFacts:
+    total, data = _check_shape(page)
+    return _PageFacts(total, page.data.get("offset", offset), len(data),
+                      _digest(data) if data else None)
+
+
 class _Checker:
     """Checks every page against the plan made from the first one."""
 
@@ -131,61 +155,69 @@ class _Checker:
         self.limit = limit
         self.seen: dict[str, int] = {}
 
-    def check(self, page: FetchedPage, offset: int) -> None:
-        total, data = _check_shape(page)
-        if total != self.total:
-            raise PaginationError(page.url, f"total changed from {self.total} to {total}")
-        got_offset = page.data.get("offset", offset)
-        if got_offset != offset:
-            raise PaginationError(page.url, f"asked for offset {offset}, got {got_offset!r}")
+    def check(self, url: str, facts: _PageFacts, offset: int) -> None:
+        if facts.total != self.total:
+            raise PaginationError(url, f"total changed from {self.total} to {facts.total}")
+        if facts.offset != offset:
+            raise PaginationError(url, f"asked for offset {offset}, got {facts.offset!r}")
         want = expected_count(offset, self.limit, self.total)
-        if len(data) != want:
-            kind = "short" if len(data) < want else "long"
-            raise PaginationError(page.url, f"{kind} page: {len(data)} records at offset "
-                                            f"{offset}, expected {want}")
-        self._check_repeat(page, data, offset)
-
-    def _check_repeat(self, page: FetchedPage, data: list[Any], offset: int) -> None:
-        if not data:
-            return
-        digest = _digest(data)
-        other = self.seen.setdefault(digest, offset)
-        if other != offset:
-            raise PaginationError(page.url, f"page at offset {offset} repeats the records "
-                                            f"of the page at offset {other}")
+        if facts.count != want:
+            kind = "short" if facts.count < want else "long"
+            raise PaginationError(url, f"{kind} page: {facts.count} records at offset "
+                                       f"{offset}, expected {want}")
+        if facts.digest is not None:
+            other = self.seen.setdefault(facts.digest, offset)
+            if other != offset:
+                raise PaginationError(url, f"page at offset {offset} repeats the records "
+                                           f"of the page at offset {other}")
 
 
 def iter_pages(fetch: Fetch, *, page_size: int, max_rows: int | None = None,
-               concurrency: int = 4, progress: bool = False,
-               desc: str | None = None) -> Iterator[FetchedPage]:
+               concurrency: int = 4, progress: bool = False, desc: str | None = None,
+               keep_data: bool = True) -> Iterator[FetchedPage]:
     """Every page of a listing, in offset order (see the module docstring for the checks).
 
     ``fetch(offset, limit)`` requests one page. The first page asks for
     ``min(page_size, max_rows)`` records; later pages use the server's limit. ``max_rows``
     stops once that many records are covered (the last page may hold more: trim them).
+    With ``keep_data=False`` the parsed body is dropped in the fetching thread once the
+    page is checked (pages carry their raw ``body`` and record ``count``), so memory holds
+    raw bytes, not parsed records.
 
     Raises PaginationError (naming the URL) when the listing changes under us; it does not
     re-plan.
     """
     first_limit = max(1, min(page_size, max_rows) if max_rows else page_size)
     first = fetch(0, first_limit)
-    total, data = _check_shape(first)
-    limit = _server_limit(first, total, len(data))
-    checker = _Checker(total, limit)
-    checker.check(first, 0)
-    offsets = plan_offsets(total, limit, max_rows=max_rows)
+    facts = _facts(first, 0)
+    limit = _server_limit(first, facts.total, facts.count)
+    checker = _Checker(facts.total, limit)
+    checker.check(first.url, facts, 0)
+    offsets = plan_offsets(facts.total, limit, max_rows=max_rows)
+
+    def fetch_checked(offset: int, size: int) -> tuple[FetchedPage, _PageFacts]:
+        page = fetch(offset, size)
+        found = _facts(page, offset)
+        return _slim(page, found, keep_data), found
+
     with progress_bar(progress and bool(offsets), total=len(offsets) + 1, unit="page",
                       desc=desc) as bar:
         bar.update(1)
-        yield first
-        for offset, page in _fetch_in_order(fetch, offsets, limit, concurrency):
-            checker.check(page, offset)
+        yield _slim(first, facts, keep_data)
+        for offset, (page, found) in _fetch_in_order(fetch_checked, offsets, limit,
+                                                     concurrency):
+            checker.check(page.url, found, offset)
             bar.update(1)
             yield page
 
 
-def _fetch_in_order(fetch: Fetch, offsets: list[int], limit: int,
-                    concurrency: int) -> Iterator[tuple[int, FetchedPage]]:
+def _slim(page: FetchedPage, facts: _PageFacts, keep_data: bool) -> FetchedPage:
+    return FetchedPage(page.url, page.body, page.data if keep_data else None, facts.count,
+                       facts.total)
+
+
+def _fetch_in_order(fetch: Callable[[int, int], T], offsets: list[int], limit: int,
+                    concurrency: int) -> Iterator[tuple[int, T]]:
     """Fetch pages on a thread pool, at most 2 x concurrency in flight, yielded in order."""
     if not offsets:
         return
@@ -195,7 +227,7 @@ def _fetch_in_order(fetch: Fetch, offsets: list[int], limit: int,
             yield offset, fetch(offset, limit)
         return
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deepva-page")
-    pending: deque[tuple[int, Future[FetchedPage]]] = deque()
+    pending: deque[tuple[int, Future[T]]] = deque()
     todo = iter(offsets)
     try:
         for offset in todo:

@@ -245,3 +245,23 @@ def test_empty_listing_is_one_page() -> None:
     server = Server(0)
     pages = list(iter_pages(server, page_size=10))
     assert len(pages) == 1 and server.calls == [(0, 10)]
+
+
+# -- keep_data=False: raw bodies and counts only -------------------------------------------------
+def test_pages_without_data_carry_count_and_total() -> None:
+    server = Server(23, cap=10)
+    pages = list(iter_pages(server, page_size=100, concurrency=3, keep_data=False))
+    assert [p.data for p in pages] == [None, None, None]
+    assert [p.count for p in pages] == [10, 10, 3]
+    assert {p.total for p in pages} == {len(server.records)}
+
+
+def test_pages_without_data_are_still_checked() -> None:
+    server = Server(30, cap=10)
+    server.tamper[10] = lambda body: {**body, "data": body["data"][:-1]}
+    with pytest.raises(PaginationError, match="short page"):
+        list(iter_pages(server, page_size=10, concurrency=2, keep_data=False))
+    server = Server(30, cap=10)
+    server.tamper[20] = lambda body: {**body, "data": server.records[:10]}
+    with pytest.raises(PaginationError, match="repeats"):
+        list(iter_pages(server, page_size=10, concurrency=2, keep_data=False))

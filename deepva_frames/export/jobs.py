@@ -49,7 +49,7 @@ class FetchedJob:
 
 def _bodies(client: Any, path: str, ref: JobRef) -> list[bytes]:
     try:
-        return [page.body for page in client._iter_listing(path)]
+        return [page.body for page in client._iter_listing(path, keep_data=False)]
     except (NotFound, OfflineMiss):
         if ref.record.get("state") == "completed":
             raise
