@@ -17,7 +17,8 @@ import argparse
 import os
 from typing import Any
 
-__all__ = ["COMMANDS", "UsageError", "add_commands", "run_command"]
+__all__ = ["COMMANDS", "UsageError", "add_commands", "add_common", "add_source", "client_for",
+           "run_command"]
 
 COMMANDS = ("fetch", "export")
 
@@ -60,7 +61,8 @@ def _add_scope(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--all-jobs", action="store_true", help="every job of the account")
 
 
-def _add_common(parser: argparse.ArgumentParser) -> None:
+def add_common(parser: argparse.ArgumentParser) -> None:
+    """The options every API-reading subcommand shares: --base-url, --progress."""
     parser.add_argument("--base-url", metavar="URL",
                         help="API base URL (default: DEEPVA_BASE_URL or the public API)")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -77,7 +79,7 @@ def add_commands(commands: Any) -> None:
         epilog=FETCH_EPILOG, formatter_class=raw)
     fetch.add_argument("--cache", metavar="DIR", required=True, help="page store folder")
     _add_scope(fetch)
-    _add_common(fetch)
+    add_common(fetch)
     export = commands.add_parser(
         "export", help="write jobs' tables as hive-partitioned Parquet datasets",
         description="Export jobs' tables as Parquet datasets partitioned by job_id "
@@ -87,17 +89,23 @@ def add_commands(commands: Any) -> None:
     _add_scope(export)
     export.add_argument("--full", action="store_true",
                         help="fetch every job in scope again (default: only new or changed)")
-    source = export.add_argument_group("data source (default: the API)")
+    add_source(export)
+    add_common(export)
+
+
+def add_source(parser: argparse.ArgumentParser) -> None:
+    """The data-source options: --sample, --offline, --cache (default: the API)."""
+    source = parser.add_argument_group("data source (default: the API)")
     source.add_argument("--sample", action="store_true",
                         help="the bundled sample account, offline")
     source.add_argument("--offline", action="store_true",
                         help="replay a page store (needs --cache) instead of the API")
     source.add_argument("--cache", metavar="DIR",
                         help="page store: recorded into online, replayed with --offline")
-    _add_common(export)
 
 
-def _client(args: argparse.Namespace) -> Any:
+def client_for(args: argparse.Namespace) -> Any:
+    """The Client the source options ask for (UsageError when they do not go together)."""
     from .client import Client, sample_client
 
     sample, offline = getattr(args, "sample", False), getattr(args, "offline", False)
@@ -151,7 +159,7 @@ def _run_export(client: Any, args: argparse.Namespace) -> None:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run ``fetch`` or ``export``; errors propagate (the caller maps them to exit codes)."""
-    client = _client(args)
+    client = client_for(args)
     try:
         if args.command == "fetch":
             _run_fetch(client, args)

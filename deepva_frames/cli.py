@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from . import __version__
 from ._cli_export import COMMANDS as EXPORT_COMMANDS
 from ._cli_export import UsageError, add_commands, run_command
+from ._cli_render import add_render, run_render
 from .errors import DeepVAError
 
 __all__ = ["main"]
@@ -25,6 +26,7 @@ EPILOG = """examples:
                                          the sample account as Parquet datasets
   deepva-frames export --batch ID --out bi      a batch of your account (DEEPVA_API_KEY)
   deepva-frames fetch --cache pages --all-jobs  record pages for offline exports
+  deepva-frames render --sample --job ID --out a.mp4   a job's face boxes on its video
 """
 
 
@@ -39,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", default="deepva-demo", metavar="DIR",
                       help="folder to write into (default: ./deepva-demo)")
     add_commands(commands)
+    add_render(commands)
     return parser
 
 
@@ -59,6 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             run_demo(args.out)
         elif args.command in EXPORT_COMMANDS:
             return run_command(args)
+        elif args.command == "render":
+            return run_render(args)
     except UsageError as exc:
         print(f"deepva-frames {args.command}: {exc}", file=sys.stderr)
         return 2
