@@ -2,15 +2,16 @@
 
 Per job: ``/jobs/<id>/summarized-results/`` and ``/jobs/<id>/detailed-results/`` are
 fetched (their raw page bodies go to :mod:`deepva_frames.flatten`'s columnar path) and
-``media`` and ``summary_items`` come from the job object itself. A job that has not
-completed may have no results yet: a 404 (or, offline, an unrecorded listing) then gives
-empty tables; for a completed job it is an error.
+``media`` and ``summary_items`` are the job's rows flattened from the job object itself
+(carried by its :class:`~deepva_frames.export.scope.JobRef`). A job whose ``state`` is
+not ``completed`` may have no results yet: a 404 (or, offline, an unrecorded listing)
+then gives empty tables; for a completed job it is an error.
 
 :func:`iter_job_tables` fetches the next job on a worker thread while the caller writes
 the current one, so at most two jobs' tables are in memory at any time.
 
 >>> from deepva_frames.export.scope import JobRef
->>> ref = JobRef("j", {"id": "j", "state": "waiting", "result": {"summary": []}})
+>>> ref = JobRef("j", state="waiting")
 >>> sorted(t.num_rows for t in job_tables(ref, [], []).values())
 [0, 0, 0, 0, 0]
 """
@@ -51,7 +52,7 @@ def _bodies(client: Any, path: str, ref: JobRef) -> list[bytes]:
     try:
         return [page.body for page in client._iter_listing(path, keep_data=False)]
     except (NotFound, OfflineMiss):
-        if ref.record.get("state") == "completed":
+        if ref.state == "completed":
             raise
         return []
 
@@ -66,11 +67,11 @@ def job_pages(client: Any, ref: JobRef) -> tuple[list[bytes], list[bytes]]:
 
 def job_tables(ref: JobRef, summarized: Sequence[bytes],
                detailed: Sequence[bytes]) -> dict[str, pa.Table]:
-    """The five per-job tables of a job from its raw result pages and its job object."""
+    """The five per-job tables of a job from its raw result pages and its ref's rows."""
     segments, detections = detailed_results_arrow(list(detailed), job_id=ref.job_id)
     return {
-        "media": to_arrow("media", [ref.record]),
-        "summary_items": to_arrow("summary_items", [ref.record]),
+        "media": ref.table("media"),
+        "summary_items": ref.table("summary_items"),
         "summarized_results": to_arrow("summarized_results", list(summarized),
                                        job_id=ref.job_id),
         "segments": segments,

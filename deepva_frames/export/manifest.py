@@ -7,27 +7,33 @@
      "created_at": "...Z", "updated_at": "...Z",
      "schemas": {"segments": "<sha256 of the column names and types>", ...},
      "tables": {"jobs": {"file": "jobs/jobs.parquet", "rows": 7, "written_at": "...Z"}, ...},
-     "jobs": {"<job id>": {"state": "completed", "time_completed": "2026-10-06 08:15:44.1",
+     "jobs": {"<job id>": {"state": "completed", "time_completed": "2026-10-06 08:15:44.100000",
               "fetched_at": "...Z", "toolkit_version": "0.1.0",
               "files": {"segments": "segments/job_id=<id>/segments.parquet", ...},
               "rows": {"segments": 11, ...}}}}
 
-A job is *current* (skipped by an incremental run) when its entry has the same
-``state`` and ``time_completed`` as the API's job object, the job has settled (a
+A job's ``state`` and ``time_completed`` are those of its row in the flattened ``jobs``
+table (``time_completed`` as UTC text, ``YYYY-MM-DD HH:MM:SS.ffffff``). A job is
+*current* (skipped by an incremental run) when its entry has the same ``state`` and
+``time_completed`` (the same instant) as its ``jobs`` row, the job has settled (a
 ``time_completed`` or a final state: unfinished jobs are re-fetched on every run), its
 files all exist, and the per-job tables' schemas are those of this toolkit.
 
 >>> import tempfile, pathlib
+>>> from datetime import datetime, timezone
+>>> from deepva_frames.export.scope import JobRef
 >>> out = pathlib.Path(tempfile.mkdtemp())
 >>> m = Manifest.load(out, base_url="https://x.test/api/v1")
->>> job = {"id": "a", "state": "completed", "time_completed": "2026-10-06 08:15:44.1"}
->>> m.is_current("a", job)
+>>> job = JobRef("a", "completed", datetime(2026, 10, 6, 8, 15, 44, 100000, timezone.utc))
+>>> m.is_current(job)
 False
->>> m.record_job("a", job, {}, {}, "2026-10-07T00:00:00Z")
+>>> m.record_job(job, {}, {}, "2026-10-07T00:00:00Z")
 >>> m.save()
->>> Manifest.load(out, base_url="https://x.test/api/v1").is_current("a", job)
+>>> m.jobs["a"]["time_completed"]
+'2026-10-06 08:15:44.100000'
+>>> Manifest.load(out, base_url="https://x.test/api/v1").is_current(job)
 True
->>> Manifest.load(out, base_url="https://x.test/api/v1").is_current("a", {**job, "state": "x"})
+>>> Manifest.load(out, base_url="https://x.test/api/v1").is_current(JobRef("a", "x"))
 False
 """
 
@@ -38,8 +44,11 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
+
+import pandas as pd
 
 from .._atomic import atomic_write_bytes
 from ..errors import DeepVAError
@@ -47,7 +56,8 @@ from ..schemas import schema
 from .parquet import utc_now
 
 __all__ = ["FINAL_STATES", "FORMAT", "FORMAT_VERSION", "LOCK_NAME", "MANIFEST_NAME",
-           "ExportError", "Manifest", "export_lock", "schema_fingerprint"]
+           "ExportError", "JobStatus", "Manifest", "export_lock", "schema_fingerprint",
+           "stamp_text"]
 
 FORMAT = "deepva-frames-export"
 FORMAT_VERSION = 1
@@ -55,6 +65,7 @@ MANIFEST_NAME = "_manifest.json"
 LOCK_NAME = ".export.lock"
 FINAL_STATES = frozenset({"completed", "failed", "stopped", "cancelled", "canceled", "error"})
 PER_JOB_TABLES = ("media", "summary_items", "summarized_results", "segments", "detections")
+_STAMP = "%Y-%m-%d %H:%M:%S.%f"
 
 
 class ExportError(DeepVAError):
@@ -71,8 +82,57 @@ def schema_fingerprint(name: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _settled(record: Mapping[str, Any]) -> bool:
-    return record.get("time_completed") is not None or record.get("state") in FINAL_STATES
+class JobStatus(Protocol):
+    """What the manifest needs of a job: its id and the state and ``time_completed`` of
+    its ``jobs`` row (a :class:`~deepva_frames.export.scope.JobRef`)."""
+
+    @property
+    def job_id(self) -> str: ...
+
+    @property
+    def state(self) -> str | None: ...
+
+    @property
+    def time_completed(self) -> datetime | None: ...
+
+
+def stamp_text(value: datetime | None) -> str | None:
+    """A ``time_completed`` as the manifest writes it (UTC, microseconds).
+
+    >>> stamp_text(datetime(2026, 10, 6, 8, 0, tzinfo=timezone.utc))
+    '2026-10-06 08:00:00.000000'
+    """
+    return None if value is None else value.astimezone(timezone.utc).strftime(_STAMP)
+
+
+def _instant(text: Any) -> datetime | None:
+    """The UTC instant of an entry's ``time_completed`` (naive text is UTC; digits beyond
+    microseconds are cut), None when it is missing or unreadable.
+
+    >>> _instant("2026-10-06T10:15:44.1+02:00")
+    datetime.datetime(2026, 10, 6, 8, 15, 44, 100000, tzinfo=datetime.timezone.utc)
+    """
+    if not isinstance(text, str):
+        return None
+    try:
+        stamp = pd.Timestamp(text)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    if pd.isna(stamp):
+        return None
+    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    return stamp.floor("us").to_pydatetime().replace(tzinfo=timezone.utc)
+
+
+def _settled(job: JobStatus) -> bool:
+    return job.time_completed is not None or job.state in FINAL_STATES
+
+
+def _same_completion(text: Any, value: datetime | None) -> bool:
+    """Whether an entry's ``time_completed`` text is the instant ``value`` (or both null)."""
+    if text is None or value is None:
+        return text is None and value is None
+    return text == stamp_text(value) or _instant(text) == value
 
 
 class Manifest:
@@ -118,24 +178,25 @@ class Manifest:
         doc["toolkit_version"] = __version__
         return cls(out, doc)
 
-    def is_current(self, job_id: str, record: Mapping[str, Any]) -> bool:
-        """True when job ``job_id`` (``record``: the API's job object) needs no re-export."""
-        entry = self.jobs.get(str(job_id))
-        if entry is None or not self.schemas_match or not _settled(record):
+    def is_current(self, job: JobStatus) -> bool:
+        """True when ``job`` (its ``jobs`` row's state and time_completed) needs no
+        re-export."""
+        entry = self.jobs.get(str(job.job_id))
+        if entry is None or not self.schemas_match or not _settled(job):
             return False
-        if (entry.get("state"), entry.get("time_completed")) != (
-                record.get("state"), record.get("time_completed")):
+        if entry.get("state") != job.state or not _same_completion(
+                entry.get("time_completed"), job.time_completed):
             return False
         return all((self.out / rel).is_file() for rel in entry.get("files", {}).values())
 
-    def record_job(self, job_id: str, record: Mapping[str, Any], files: Mapping[str, str],
-                   rows: Mapping[str, int], fetched_at: str) -> None:
-        """Note that job ``job_id`` (``record``: its job object) was exported to ``files``
-        (paths relative to the export folder) with ``rows`` rows per table."""
+    def record_job(self, job: JobStatus, files: Mapping[str, str], rows: Mapping[str, int],
+                   fetched_at: str) -> None:
+        """Note that ``job`` (its ``jobs`` row's state and time_completed) was exported to
+        ``files`` (paths relative to the export folder) with ``rows`` rows per table."""
         from .. import __version__
 
-        self.jobs[str(job_id)] = {
-            "state": record.get("state"), "time_completed": record.get("time_completed"),
+        self.jobs[str(job.job_id)] = {
+            "state": job.state, "time_completed": stamp_text(job.time_completed),
             "fetched_at": fetched_at, "toolkit_version": __version__,
             "files": dict(files), "rows": dict(rows)}
 

@@ -95,7 +95,7 @@ def _export_jobs(client: Any, out: Path, manifest: Manifest, todo: Sequence[JobR
         for fetched in iter_job_tables(client, todo):
             written, counts = _write_job(out, fetched, base_url)
             ref = fetched.ref
-            manifest.record_job(ref.job_id, ref.record, written, counts, fetched.fetched_at)
+            manifest.record_job(ref, written, counts, fetched.fetched_at)
             manifest.save()
             files.extend(out / rel for rel in written.values())
             for name, count in counts.items():
@@ -141,7 +141,7 @@ def export(client: Any, out_dir: str | os.PathLike[str], *,
         scope = resolve_scope(client, job_ids=job_ids, batch_id=batch_id,
                               report_id=report_id, all_jobs=all_jobs)
         todo = [r for r in scope.jobs
-                if not (incremental and manifest.is_current(r.job_id, r.record))]
+                if not (incremental and manifest.is_current(r))]
         _export_jobs(client, out, manifest, todo, base_url, rows, files, progress)
         removed = _prune(manifest, scope) if scope.prune else []
         _write_account(out, manifest, scope, base_url, rows, files)
