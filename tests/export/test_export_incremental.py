@@ -6,21 +6,11 @@ import json
 
 import pyarrow.parquet as pq
 import pytest
-from export_helpers import Account, dataset_rows, fetched_jobs, serve
+from export_helpers import dataset_rows, fetched_jobs, serve
 
 from deepva_frames.client import sample_client
 from deepva_frames.export import ExportError
 from deepva_frames.export.manifest import export_lock
-
-
-@pytest.fixture
-def exported(tmp_path):
-    """An account and a first full export of it."""
-    account = Account.create(tmp_path / "store")
-    out = tmp_path / "out"
-    with serve(account) as (_, client):
-        client.export(out, all_jobs=True)
-    return account, out
 
 
 def stats(out, table="detections"):

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
-import pytest
 from export_helpers import KEY, Account, dataset_rows, fetched_jobs, segments, serve
 
 V1 = {f"j{i}": 3 for i in range(4)}           # segments per job in the first export
@@ -70,15 +69,6 @@ def assert_one_version_per_job(out: Path) -> dict[str, str]:
     return state
 
 
-@pytest.fixture
-def first(tmp_path):
-    account = Account.create(tmp_path / "store")
-    out = tmp_path / "out"
-    with serve(account) as (_, client):
-        client.export(out, all_jobs=True)
-    return account, out
-
-
 def wait_for(condition, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -94,8 +84,8 @@ def manifest_has(out: Path, job_id: str, completed: str) -> bool:
     return doc["jobs"].get(job_id, {}).get("time_completed") == completed
 
 
-def test_a_killed_export_process_leaves_the_previous_export_readable(first):
-    account, out = first
+def test_a_killed_export_process_leaves_the_previous_export_readable(exported):
+    account, out = exported
     change(account)
     with serve(account) as (fake, client):
         fake.fail("hang", path="/jobs/j2/detailed-results/", delay=30)
@@ -125,8 +115,8 @@ class Crash(BaseException):
     """A simulated power cut (not an Exception: nothing may catch it)."""
 
 
-def test_a_crash_at_any_write_leaves_a_readable_dataset(first, tmp_path, monkeypatch):
-    account, out = first
+def test_a_crash_at_any_write_leaves_a_readable_dataset(exported, tmp_path, monkeypatch):
+    account, out = exported
     change(account)
     pristine = tmp_path / "pristine"
     shutil.copytree(out, pristine)
