@@ -12,6 +12,7 @@ True
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -89,33 +90,20 @@ def write_tables(client: Any, out: Path) -> list[Written]:
     return written
 
 
-def write_charts(client: Any, out: Path) -> list[Written]:
-    """Every report chart of the sample account as PNG into ``out/charts/``."""
-    from ._demo_charts import write_charts as charts
+Step = Callable[[Any, Path], list[tuple[Path, str]]]
 
-    return [Written(path, what) for path, what in charts(client, out)]
-
-
-def write_video(client: Any, out: Path) -> list[Written]:
-    """The sample video with its face boxes drawn, and a contact sheet, into ``out/video/``."""
-    from ._demo_video import write_video_outputs
-
-    return [Written(path, what) for path, what in write_video_outputs(client, out)]
-
-
-def write_dataset(client: Any, out: Path) -> list[Written]:
-    """The account as a hive-partitioned, incremental Parquet dataset in ``out/parquet/``."""
-    from ._demo_export import write_exports
-
-    return [Written(path, what) for path, what in write_exports(client, out)]
-
-
-STEPS: list[tuple[str, Callable[[Any, Path], list[Written]]]] = [
-    ("tables", write_tables),
-    ("parquet dataset", write_dataset),
-    ("charts", write_charts),
-    ("video", write_video),
+# (title, module, function): each step writes into ``out`` and returns (path, description)
+# pairs; steps are imported when they run, so cv2 and matplotlib load only for the demo.
+STEPS: list[tuple[str, str, str]] = [
+    ("tables", "deepva_frames.demo", "write_tables"),
+    ("parquet dataset", "deepva_frames._demo_export", "write_exports"),
+    ("charts", "deepva_frames._demo_charts", "write_charts"),
+    ("video", "deepva_frames._demo_video", "write_video_outputs"),
 ]
+
+
+def _step(module: str, function: str) -> Step:
+    return getattr(importlib.import_module(module), function)
 
 
 def run_demo(out: str | Path, *, echo: Echo = print) -> list[Written]:
@@ -126,9 +114,9 @@ def run_demo(out: str | Path, *, echo: Echo = print) -> list[Written]:
     out.mkdir(parents=True, exist_ok=True)
     client = sample_client()
     written: list[Written] = []
-    for name, step in STEPS:
+    for name, module, function in STEPS:
         started = time.perf_counter()
-        files = step(client, out)
+        files = _step(module, function)(client, out)
         echo(f"{name}: {len(files)} file(s) in {time.perf_counter() - started:.1f} s")
         written.extend(Written(*item) for item in files)
     echo(f"\nWrote {len(written)} file(s) under {out.resolve()}:")
