@@ -53,18 +53,21 @@ __all__ = [
 
 # Submodules reached as attributes (dvf.plot, dvf.overlay, ...) are imported on first use,
 # so that `import deepva_frames` never pulls in cv2, matplotlib or ipywidgets.
-_LAZY_MODULES = frozenset({"analysis", "cli", "client", "export", "flatten", "overlay", "paging",
-                           "plot", "replay", "schemas", "testing", "timecode", "widgets"})
+_LAZY_MODULES = {name: name for name in (
+    "analysis", "cli", "client", "export", "flatten", "overlay", "plot", "schemas", "store",
+    "testing", "timecode", "widgets")}
+# Modules that moved into a package keep their old attribute names.
+_LAZY_MODULES.update({"paging": "client.paging", "replay": "store.replay"})
 _LAZY_NAMES = {"Client": "client", "sample_client": "client"}
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY_MODULES:
-        return importlib.import_module(f".{name}", __name__)
+        return importlib.import_module(f".{_LAZY_MODULES[name]}", __name__)
     if name in _LAZY_NAMES:
         return getattr(importlib.import_module(f".{_LAZY_NAMES[name]}", __name__), name)
     raise AttributeError(f"module 'deepva_frames' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(__all__) | _LAZY_MODULES | set(_LAZY_NAMES))
+    return sorted(set(__all__) | set(_LAZY_MODULES) | set(_LAZY_NAMES))

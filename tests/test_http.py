@@ -1,4 +1,4 @@
-"""Tests of deepva_frames.http (the transport) against FakeDeepVA over loopback HTTP.
+"""Tests of deepva_frames.client.http (the transport) against FakeDeepVA over loopback HTTP.
 
 Faults are injected by the fake server; requests itself is never patched.
 """
@@ -16,7 +16,7 @@ from typing import ClassVar
 import pytest
 from client_helpers import FAST, KEY, free_port
 
-from deepva_frames._retry import RetryPolicy
+from deepva_frames.client.retry import RetryPolicy
 from deepva_frames.errors import (
     ApiError,
     AuthError,
@@ -26,7 +26,7 @@ from deepva_frames.errors import (
     TransportError,
     UnsafeURLError,
 )
-from deepva_frames.http import HttpTransport, Secret
+from deepva_frames.client.http import HttpTransport, Secret
 from deepva_frames.testing import FakeDeepVA, build_store
 
 JOBS = [{"id": f"j{i}", "tag": "t"} for i in range(5)]

@@ -40,10 +40,10 @@ def test_submodule_attribute_is_imported_on_first_use():
 import deepva_frames as dvf
 _ = dvf.store
 _ = dvf.replay
-print(json.dumps({"heavy": [m for m in ("deepva_frames.replay",) if m in sys.modules],
+print(json.dumps({"heavy": [m for m in ("deepva_frames.store.replay",) if m in sys.modules],
                   "sockets": len(opened)}))
 """
-    assert run_probe(code)["heavy"] == ["deepva_frames.replay"]
+    assert run_probe(code)["heavy"] == ["deepva_frames.store.replay"]
 
 
 def test_unknown_attribute_raises_attribute_error():

@@ -1,5 +1,5 @@
 """Recording into a PageStore online and replaying offline with the network blocked
-(deepva_frames._offline, Client(cache_dir=..., offline=...), sample_client)."""
+(deepva_frames.client.offline, Client(cache_dir=..., offline=...), sample_client)."""
 
 from __future__ import annotations
 

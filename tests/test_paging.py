@@ -1,4 +1,4 @@
-"""Tests of deepva_frames.paging: planning, ordering, concurrency and the drift checks.
+"""Tests of deepva_frames.client.paging: planning, ordering, concurrency and the drift checks.
 
 These drive iter_pages with an in-memory ``fetch``; the same paging over real HTTP is
 exercised in test_client.py.
@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deepva_frames.errors import PaginationError, PayloadError
-from deepva_frames.paging import FetchedPage, expected_count, iter_pages, plan_offsets
+from deepva_frames.client.paging import FetchedPage, expected_count, iter_pages, plan_offsets
 
 
 class Server:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from deepva_frames.errors import OfflineMiss
-from deepva_frames.replay import Listing, Replayer, Reply
+from deepva_frames.store.replay import Listing, Replayer, Reply
 from deepva_frames.store import PageStore
 from deepva_frames.testing import build_store
 

@@ -1,4 +1,4 @@
-"""Tests of deepva_frames._retry: jittered capped backoff and Retry-After parsing."""
+"""Tests of deepva_frames.client.retry: jittered capped backoff and Retry-After parsing."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from deepva_frames._retry import RetryPolicy, parse_retry_after
+from deepva_frames.client.retry import RetryPolicy, parse_retry_after
 
 
 @given(base=st.floats(0.001, 5), cap=st.floats(0.001, 60), retry=st.integers(1, 60),

@@ -1,4 +1,4 @@
-"""Tests of deepva_frames._urls: which URLs may receive the key (text only, no lookups)."""
+"""Tests of deepva_frames.client.urls: which URLs may receive the key (text only, no lookups)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from deepva_frames._urls import (
+from deepva_frames.client.urls import (
     check_base_url,
     is_loopback,
     join_url,

@@ -1,4 +1,4 @@
-"""Tests of Client.wait_for_job and friends (deepva_frames._wait) against FakeDeepVA."""
+"""Tests of Client.wait_for_job and friends (deepva_frames.client.polling) against FakeDeepVA."""
 
 from __future__ import annotations
 

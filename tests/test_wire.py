@@ -1,4 +1,4 @@
-"""Tests of deepva_frames._wire: the hidden key, file names from headers, request bodies."""
+"""Tests of deepva_frames.client.wire: the hidden key, file names from headers, request bodies."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from deepva_frames._wire import Secret, body_kwargs, filename_from, parse_json
+from deepva_frames.client.wire import Secret, body_kwargs, filename_from, parse_json
 from deepva_frames.errors import PayloadError
 
 

@@ -1,4 +1,4 @@
-"""Tests of the Client's writes (deepva_frames._write) against FakeDeepVA over loopback."""
+"""Tests of the Client's writes (deepva_frames.client.writes) against FakeDeepVA over loopback."""
 
 from __future__ import annotations
 

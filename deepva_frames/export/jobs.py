@@ -25,7 +25,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from .._read_jobs import seg
+from ..client.jobs import seg
 from ..errors import NotFound, OfflineMiss
 from ..flatten import detailed_results_arrow, to_arrow
 from .parquet import utc_now

@@ -173,7 +173,7 @@ def file_metadata(table: pa.Table, name: str, *, base_url: str | None = None,
      'deepva_frames.table', 'deepva_frames.version', 'deepva_frames.written_at']
     """
     from .. import __version__
-    from .._core import DEFAULT_BASE_URL
+    from ..client.session import DEFAULT_BASE_URL
 
     url = base_url or os.environ.get("DEEPVA_BASE_URL") or DEFAULT_BASE_URL
     now = utc_now()

@@ -30,7 +30,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from .._read_jobs import seg
+from ..client.jobs import seg
 from ..errors import NotFound
 from ..flatten import to_arrow
 from .scope_jobs import JobRef, JobSet, concat_tables, job_tables_of

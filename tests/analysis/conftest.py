@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from deepva_frames._demo_charts import AccountTables, load_tables
+from deepva_frames.cli.demo.charts import AccountTables, load_tables
 from deepva_frames.client import sample_client
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import cv2
 
-from deepva_frames._demo_video import write_video_outputs
+from deepva_frames.cli.demo.video import write_video_outputs
 from deepva_frames.client import sample_client
 
 

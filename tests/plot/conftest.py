@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
 
-from deepva_frames._demo_charts import AccountTables, load_tables
+from deepva_frames.cli.demo.charts import AccountTables, load_tables
 from deepva_frames.client import sample_client
 
 

@@ -10,7 +10,7 @@ import warnings
 import matplotlib.pyplot as plt
 import pytest
 
-from deepva_frames._demo_charts import _charts, write_charts
+from deepva_frames.cli.demo.charts import _charts, write_charts
 from deepva_frames.client import sample_client
 
 

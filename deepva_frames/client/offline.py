@@ -1,6 +1,6 @@
 """The offline transport: answers GETs from a PageStore through the Replayer, no socket.
 
-It has the interface of :class:`deepva_frames.http.HttpTransport` (``get``, ``call``,
+It has the interface of :class:`deepva_frames.client.http.HttpTransport` (``get``, ``call``,
 ``download``, ``close``), so paging, parsing and recording run the same code offline as
 online. Writes raise DeepVAError; unrecorded requests raise OfflineMiss.
 """
@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from ._atomic import atomic_writer
-from ._progress import progress_bar
-from .errors import ApiError, DeepVAError
+from .._atomic import atomic_writer
+from .._progress import progress_bar
+from ..errors import ApiError, DeepVAError
 from .http import Download, Response, parse_json
-from .replay import Replayer
-from .store import PageStore
+from ..store.replay import Replayer
+from ..store.pages import PageStore
 
 __all__ = ["ReplayTransport"]
 

@@ -14,15 +14,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ._offline import ReplayTransport
-from ._progress import progress_enabled
-from ._retry import RetryPolicy
-from ._tables import listing_records, listing_table
-from ._urls import check_base_url
-from .errors import DeepVAError
+from .offline import ReplayTransport
+from .._progress import progress_enabled
+from .retry import RetryPolicy
+from .tables import listing_records, listing_table
+from .urls import check_base_url
+from ..errors import DeepVAError
 from .http import Download, HttpTransport, Response, Secret
 from .paging import FetchedPage, iter_pages
-from .store import PageStore
+from ..store.pages import PageStore
 
 __all__ = ["DEFAULT_BASE_URL", "ClientCore"]
 
@@ -148,7 +148,7 @@ class ClientCore:
         """Every page of a listing; a complete listing is recorded when caching.
 
         ``keep_data=False``: pages carry only their raw body and record count (see
-        :func:`~deepva_frames.paging.iter_pages`).
+        :func:`~deepva_frames.client.paging.iter_pages`).
         """
         if limit is not None and limit < 0:
             raise ValueError("limit must be >= 0")

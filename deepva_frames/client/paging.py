@@ -39,8 +39,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from ._progress import progress_bar
-from .errors import PaginationError, PayloadError
+from .._progress import progress_bar
+from ..errors import PaginationError, PayloadError
 
 __all__ = ["FetchedPage", "expected_count", "iter_pages", "plan_offsets", "records_of"]
 

@@ -39,8 +39,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ._atomic import atomic_write_bytes
-from .errors import StoreError
+from .._atomic import atomic_write_bytes
+from ..errors import StoreError
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "Entry", "PageStore", "fingerprint", "normalize_path",
            "query_params"]

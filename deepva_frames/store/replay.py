@@ -26,8 +26,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import OfflineMiss, StoreError
-from .store import Entry, PageStore, normalize_path, query_params
+from ..errors import OfflineMiss, StoreError
+from .pages import Entry, PageStore, normalize_path, query_params
 
 __all__ = ["Listing", "Replayer", "Reply"]
 

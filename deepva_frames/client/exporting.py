@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from ._core import ClientCore
+from .session import ClientCore
 
 __all__ = ["ExportMixin"]
 
@@ -43,7 +43,7 @@ class ExportMixin(ClientCore):
         >>> c.export("bi/", all_jobs=True)                         # doctest: +SKIP
         ExportResult('bi/', exported=0, unchanged=7, removed=0)
         """
-        from .export import export
+        from ..export import export
 
         return export(self, out_dir, job_ids=job_ids, batch_id=batch_id, report_id=report_id,
                       all_jobs=all_jobs, incremental=incremental)

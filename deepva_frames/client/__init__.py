@@ -14,14 +14,14 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from ._core import DEFAULT_BASE_URL, ClientCore
-from ._export_mixin import ExportMixin
-from ._read_jobs import JobsMixin
-from ._read_library import LibraryMixin
-from ._retry import RetryPolicy
-from ._wait import WaitMixin
-from ._write import WritesMixin
-from .sample import sample_store_path
+from .session import DEFAULT_BASE_URL, ClientCore
+from .exporting import ExportMixin
+from .jobs import JobsMixin
+from .library import LibraryMixin
+from .retry import RetryPolicy
+from .polling import WaitMixin
+from .writes import WritesMixin
+from ..sample import sample_store_path
 
 __all__ = ["DEFAULT_BASE_URL", "Client", "RetryPolicy", "sample_client"]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from .errors import PayloadError
+from ..errors import PayloadError
 
 __all__ = ["Download", "FileSpec", "Response", "Secret", "body_kwargs", "filename_from",
            "parse_json"]

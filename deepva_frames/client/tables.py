@@ -4,9 +4,9 @@ Every list method of the Client is "fetch pages (or objects), then one call here
 hands the raw page bodies to :mod:`deepva_frames.flatten` (its columnar fast path reads
 page bytes directly). Only ``limit=`` goes through parsed records, to cut the rows.
 
-``pages`` are :class:`deepva_frames.paging.FetchedPage` objects.
+``pages`` are :class:`deepva_frames.client.paging.FetchedPage` objects.
 
->>> from deepva_frames.paging import FetchedPage
+>>> from deepva_frames.client.paging import FetchedPage
 >>> body = b'{"total": 2, "offset": 0, "limit": 10, "data": [{"id": "a"}, {"id": "b"}]}'
 >>> page = FetchedPage("u", body, {"total": 2, "data": [{"id": "a"}, {"id": "b"}]})
 >>> listing_table("jobs", [page])["job_id"].tolist()
@@ -49,7 +49,7 @@ def listing_table(name: str, pages: Sequence[FetchedPage], *, limit: int | None 
     ``context`` carries what the records themselves lack (e.g. ``job_id`` of detailed
     results); None values are dropped.
     """
-    from . import flatten
+    from .. import flatten
 
     convert = getattr(flatten, name)
     context = {key: value for key, value in context.items() if value is not None}
@@ -65,7 +65,7 @@ def derived_table(name: str, payload: Any, **context: Any) -> Any:
     A document (dict, text, bytes) is handed over as it is, any other iterable as a list:
     ``list()`` of a dict would silently keep only its keys.
     """
-    from . import flatten
+    from .. import flatten
 
     if not isinstance(payload, Mapping | str | bytes | list):
         payload = list(payload)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
-from .store import PageStore
+from ..store.pages import PageStore
 
 __all__ = ["build_store"]
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .export.dataset import ACCOUNT_TABLES, PER_JOB_TABLES, account_file
-from .export.manifest import MANIFEST_NAME
+from ...export.dataset import ACCOUNT_TABLES, PER_JOB_TABLES, account_file
+from ...export.manifest import MANIFEST_NAME
 
 __all__ = ["write_exports"]
 

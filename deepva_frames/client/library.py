@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ._core import ClientCore
-from ._read_jobs import seg
-from ._tables import derived_table
+from .session import ClientCore
+from .jobs import seg
+from .tables import derived_table
 
 __all__ = ["LibraryMixin"]
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urljoin, urlsplit
 
-from .errors import UnsafeURLError
+from ..errors import UnsafeURLError
 
 __all__ = ["check_base_url", "is_loopback", "join_url", "origin", "redirect_target",
            "same_origin"]

@@ -1,6 +1,6 @@
 """HTTP transport: auth to one origin only, timeouts, retries, manual redirects, downloads.
 
-Rules (see also :mod:`deepva_frames._urls` and :class:`deepva_frames._retry.RetryPolicy`):
+Rules (see also :mod:`deepva_frames.client.urls` and :class:`deepva_frames.client.retry.RetryPolicy`):
 
 - The key travels as ``Authorization: Key <key>`` and only to the base URL's origin; it is
   attached by an auth hook that checks the origin of every prepared request.
@@ -29,11 +29,11 @@ import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
 
-from ._atomic import atomic_writer
-from ._progress import progress_bar
-from ._retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
-from ._urls import join_url, redirect_target, same_origin
-from ._wire import (
+from .._atomic import atomic_writer
+from .._progress import progress_bar
+from .retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
+from .urls import join_url, redirect_target, same_origin
+from .wire import (
     Download,
     FileSpec,
     Response,
@@ -42,7 +42,7 @@ from ._wire import (
     filename_from,
     parse_json,
 )
-from .errors import (
+from ..errors import (
     ApiError,
     AuthError,
     DeepVAError,

@@ -106,7 +106,7 @@ def add_source(parser: argparse.ArgumentParser) -> None:
 
 def client_for(args: argparse.Namespace) -> Any:
     """The Client the source options ask for (UsageError when they do not go together)."""
-    from .client import Client, sample_client
+    from ..client import Client, sample_client
 
     sample, offline = getattr(args, "sample", False), getattr(args, "offline", False)
     if sample:
@@ -139,7 +139,7 @@ def _scope_flag(args: argparse.Namespace) -> str:
 
 
 def _run_fetch(client: Any, args: argparse.Namespace) -> None:
-    from .export import fetch
+    from ..export import fetch
 
     job_ids = fetch(client, progress=args.progress, **_scope(args))
     print(f"recorded {len(job_ids)} job(s) and their results into {args.cache}")
@@ -148,7 +148,7 @@ def _run_fetch(client: Any, args: argparse.Namespace) -> None:
 
 
 def _run_export(client: Any, args: argparse.Namespace) -> None:
-    from .export import export
+    from ..export import export
 
     result = export(client, args.out, incremental=not args.full, progress=args.progress,
                     **_scope(args))

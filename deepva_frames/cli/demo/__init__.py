@@ -20,8 +20,8 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from .export import to_parquet
-from .schemas import concat
+from ...export import to_parquet
+from ...schemas import concat
 
 __all__ = ["Written", "account_tables", "run_demo"]
 
@@ -95,10 +95,10 @@ Step = Callable[[Any, Path], list[tuple[Path, str]]]
 # (title, module, function): each step writes into ``out`` and returns (path, description)
 # pairs; steps are imported when they run, so cv2 and matplotlib load only for the demo.
 STEPS: list[tuple[str, str, str]] = [
-    ("tables", "deepva_frames.demo", "write_tables"),
-    ("parquet dataset", "deepva_frames._demo_export", "write_exports"),
-    ("charts", "deepva_frames._demo_charts", "write_charts"),
-    ("video", "deepva_frames._demo_video", "write_video_outputs"),
+    ("tables", "deepva_frames.cli.demo", "write_tables"),
+    ("parquet dataset", "deepva_frames.cli.demo.files", "write_exports"),
+    ("charts", "deepva_frames.cli.demo.charts", "write_charts"),
+    ("video", "deepva_frames.cli.demo.video", "write_video_outputs"),
 ]
 
 
@@ -108,7 +108,7 @@ def _step(module: str, function: str) -> Step:
 
 def run_demo(out: str | Path, *, echo: Echo = print) -> list[Written]:
     """Run every demo step on the sample account, writing into ``out``; returns what it wrote."""
-    from .client import sample_client
+    from ...client import sample_client
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

@@ -11,9 +11,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from ._core import ClientCore
-from ._read_jobs import seg
-from .errors import JobFailed, JobTimeout, PayloadError
+from .session import ClientCore
+from .jobs import seg
+from ..errors import JobFailed, JobTimeout, PayloadError
 
 __all__ = ["WaitMixin"]
 
@@ -66,7 +66,7 @@ class WaitMixin(ClientCore):
                 delay = min(max(max_poll, poll), delay * 1.5 or poll)
 
     def _bar(self, label: str, progress: bool | None) -> Any:
-        from ._progress import progress_bar
+        from .._progress import progress_bar
 
         return progress_bar(self._show_progress(progress), total=100, unit="%", desc=label,
                             bar_format="{l_bar}{bar}| {n:.0f}/{total:.0f}% {postfix}")

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ._core import ClientCore
-from ._read_jobs import seg
+from .session import ClientCore
+from .jobs import seg
 
 __all__ = ["WritesMixin"]
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._atomic import atomic_writer
+from ..._atomic import atomic_writer
 
 __all__ = ["AccountTables", "load_tables", "write_charts"]
 
@@ -45,7 +45,7 @@ def _table(value: Any, name: str, **context: Any) -> pd.DataFrame:
     """A client's answer as a table: as is once the client flattens, else flattened here."""
     if isinstance(value, pd.DataFrame):
         return value
-    from . import flatten
+    from ... import flatten
 
     return getattr(flatten, name)(value, **context)
 
@@ -54,7 +54,7 @@ def _segments(value: Any, job_id: str) -> pd.DataFrame:
     segments = getattr(value, "segments", None)
     if isinstance(segments, pd.DataFrame):
         return segments
-    from . import flatten
+    from ... import flatten
 
     return flatten.detailed_results(value, job_id=job_id).segments
 
@@ -103,7 +103,7 @@ def _module(segments: pd.DataFrame, module: str) -> pd.DataFrame:
 
 def _charts(t: AccountTables) -> list[tuple[str, str, Any]]:
     """(file name, description, draw) for every chart; ``draw()`` returns an Axes."""
-    from . import analysis, plot
+    from ... import analysis, plot
 
     faces, diversity = _module(t.segments, FACES), _module(t.segments, DIVERSITY)
     enriched = analysis.enrich(faces, t.kg_attributes, jobs=t.jobs)

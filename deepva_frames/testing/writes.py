@@ -6,7 +6,7 @@ reports and exports advance on each GET of their own path and finish after
 ``polls_to_complete`` polls; a job whose sources mention "fail" ends ``failed``.
 
 >>> import tempfile
->>> from deepva_frames.replay import Replayer
+>>> from deepva_frames.store.replay import Replayer
 >>> from deepva_frames.store import PageStore
 >>> writes = Writes(Replayer(PageStore(tempfile.mkdtemp(), create=True)), lambda: "http://x")
 >>> created = writes.post("jobs", b'{"sources": ["a.mp4"], "modules": {"face_recognition": {}}}',
@@ -28,9 +28,9 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
-from ._fake_http import Answer, FilePart, Form, json_answer
-from ._fake_tasks import Task, finish_job, finish_simple, finish_training, iso_time, plain_time
-from .replay import Replayer
+from .http import Answer, FilePart, Form, json_answer
+from .tasks import Task, finish_job, finish_simple, finish_training, iso_time, plain_time
+from ..store.replay import Replayer
 
 __all__ = ["Writes"]
 

@@ -1,7 +1,7 @@
 """Client reads of jobs, their results and artifacts, batches, reports and exports.
 
 Every list method pages through the whole listing (``limit=`` caps the rows) and hands its
-pages to :mod:`deepva_frames._tables`; single-object methods return the parsed JSON.
+pages to :mod:`deepva_frames.client.tables`; single-object methods return the parsed JSON.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ._core import ClientCore
-from ._tables import derived_table
+from .session import ClientCore
+from .tables import derived_table
 
 __all__ = ["JobsMixin"]
 

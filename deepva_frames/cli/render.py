@@ -13,8 +13,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ._cli_export import UsageError, add_common, add_source, client_for
-from ._progress import progress_enabled
+from .fetch_export import UsageError, add_common, add_source, client_for
+from .._progress import progress_enabled
 
 __all__ = ["add_render", "run_render"]
 
@@ -50,14 +50,14 @@ def _video(args: argparse.Namespace) -> Path:
         return Path(args.video)
     if not args.sample:
         raise UsageError("--video PATH is needed (the job's media file)")
-    from .sample import sample_video_path
+    from ..sample import sample_video_path
 
     return sample_video_path()
 
 
 def run_render(args: argparse.Namespace) -> int:
     """Render the annotated video (and the contact sheet); errors propagate to exit codes."""
-    from . import overlay
+    from .. import overlay
 
     video = _video(args)
     client = client_for(args)

@@ -28,7 +28,7 @@ def newsroom_results(client: Any) -> tuple[Any, Any]:
     >>> len(results.segments), media["fps"].tolist()
     (11, [25.0])
     """
-    from . import flatten
+    from ... import flatten
 
     jobs = client.jobs(tag=SAMPLE_TAG)
     if len(jobs) == 0:
@@ -54,8 +54,8 @@ def write_video_outputs(client: Any, out: Path) -> list[tuple[Path, str]]:
     >>> [(p.name, what.split(",")[0]) for p, what in write_video_outputs(sample_client(), out)]
     [('newsroom_annotated.mp4', '300 frames'), ('newsroom_faces.png', 'contact sheet')]
     """
-    from . import overlay
-    from .sample import sample_video_path
+    from ... import overlay
+    from ...sample import sample_video_path
 
     folder = Path(out) / "video"
     folder.mkdir(parents=True, exist_ok=True)
