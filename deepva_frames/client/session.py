@@ -240,7 +240,7 @@ class Session:
         """One JSON document, parsed (recorded when caching).
 
         >>> from deepva_frames import sample_client
-        >>> sample_client().get_json("/jobs/7dfe2f5e-d25b-5219-b7a4-cc63cf61353c/")["state"]
+        >>> sample_client().get_json("/jobs/a01cf7bb-e023-5472-bbe1-65a59c21f6e9/")["state"]
         'completed'
         """
         return self._object(path, params)
