@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
-from deepva_frames import __version__  # noqa: E402
+from deepva_frames import __version__
 
 project = "deepva_frames"
 author = "the deepva_frames developers"
