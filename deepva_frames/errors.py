@@ -142,8 +142,8 @@ class DataQualityWarning(UserWarning):
     is kept in the table's JSON column under its key.
 
     >>> w = DataQualityWarning("segments", "meta.age", 3, job="j1", record="0", example=37)
-    >>> print(str(w)[:76])
-    segments: 3 value(s) of key 'meta.age' of an unexpected type (first: job j1,
+    >>> print(str(w)[:78])
+    segments: key 'meta.age' of an unexpected type in 3 record(s) (first: job j1,
     >>> issubclass(DataQualityWarning, UserWarning)
     True
     """
@@ -160,9 +160,8 @@ class DataQualityWarning(UserWarning):
             f"job {job}" if job is not None else "",
             f"record {record}" if record is not None else "",
             f"e.g. {_short(example)}") if part)
-        detail = f" ({message})" if message else ""
         super().__init__(
-            f"{table}: {count} value(s) of key {key!r} of an unexpected type{detail} "
+            f"{table}: key {key!r} {message or 'of an unexpected type'} in {count} record(s) "
             f"(first: {first}); typed cell null, raw value kept in the JSON column")
 
 

@@ -43,7 +43,7 @@ def test_data_quality_warning_names_table_key_count_job_record_example():
     assert isinstance(warning, UserWarning) and not isinstance(warning, errors.DeepVAError)
     assert (warning.table, warning.key, warning.count, warning.job) == ("segments", "meta.age",
                                                                        2, "j")
-    for part in ("segments", "'meta.age'", "2 value", "job j", "record 4 (id 's')", "37"):
+    for part in ("segments", "'meta.age'", "2 record", "job j", "record 4 (id 's')", "37"):
         assert part in str(warning), part
 
 
