@@ -95,17 +95,21 @@ def _to_id(value: Any) -> str:
     raise BadValue(f"expected an id (string or integer), got {kind(value)}")
 
 
+_INT64 = 2 ** 63
+
+
 def _to_int(value: Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
     if isinstance(value, float) and value.is_integer():
-        return int(value)
+        value = int(value)  # 12.0 is 12: a lossless coercion
+    if isinstance(value, int) and not isinstance(value, bool) and -_INT64 <= value < _INT64:
+        return value
     raise BadValue(f"expected an integer, got {kind(value)}")
 
 
 def _to_float(value: Any) -> float:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+    if isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool)
+                                    and abs(value) <= _FLOAT_EXACT):
+        return float(value)  # an int up to 2**53 is exactly a float: a lossless coercion
     raise BadValue(f"expected a number, got {kind(value)}")
 
 

@@ -31,6 +31,7 @@ raises the precise PayloadError.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -101,8 +102,14 @@ def _blocks(docs: Sequence[bytes], target: int) -> Iterator[list[bytes]]:
         yield block
 
 
+# an integer beyond 2**53 would be rounded into a float column: the per-record path keeps it
+_BIG_INT = re.compile(rb"(?<![\d.])\d{16,}(?![\d.eE])")
+
+
 def _parse(block: list[bytes]) -> pa.Table:
     buffer = b"\n".join(block)
+    if _BIG_INT.search(buffer):
+        raise Fallback("an integer too large for a float column")
     options = pj.ReadOptions(block_size=max(1 << 20, max(map(len, block)) + 2))
     parse = pj.ParseOptions(explicit_schema=PAGE, newlines_in_values=True,
                             unexpected_field_behavior="infer")
