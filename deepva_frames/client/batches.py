@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .._paths import seg
-from .._types import PathLike
+from .._types import ErrorMode, PathLike
 from .polling import wait_until_done
 from .session import Session
 from .wire import upload_spec
@@ -21,23 +21,24 @@ class BatchesAPI(Session):
     """Batches and (diversity) reports."""
 
     # -- batches ------------------------------------------------------------------------
-    def batches(self, limit: int | None = None) -> Any:
+    def batches(self, limit: int | None = None, *, errors: ErrorMode = "warn") -> Any:
         """All batches (with their parent ids)."""
-        return self._listing("batches", "/batches/", None, limit)
+        return self._listing("batches", "/batches/", None, limit, errors=errors)
 
     def batch(self, id: str) -> dict[str, Any]:
         """One batch object."""
         return self._object(f"/batches/{seg(id)}/")
 
-    def sub_batches(self, id: str, limit: int | None = None) -> Any:
+    def sub_batches(self, id: str, limit: int | None = None, *, errors: ErrorMode = "warn") -> Any:
         """The sub-batches of a batch."""
-        return self._listing("batches", f"/batches/{seg(id)}/sub-batches/", None, limit)
+        return self._listing("batches", f"/batches/{seg(id)}/sub-batches/", None, limit,
+                             errors=errors)
 
     def batch_jobs(self, id: str, search: str | None = None, tag: str | None = None,
-                   limit: int | None = None) -> Any:
+                   limit: int | None = None, *, errors: ErrorMode = "warn") -> Any:
         """The jobs of a batch."""
         return self._listing("jobs", f"/batches/{seg(id)}/jobs/",
-                             {"search": search, "tag": tag}, limit, batch_id=id)
+                             {"search": search, "tag": tag}, limit, batch_id=id, errors=errors)
 
     def create_batch(self, name: str, description: str | None = None,
                      parent: str | None = None) -> dict[str, Any]:
@@ -70,18 +71,19 @@ class BatchesAPI(Session):
         return self._send("DELETE", f"/batches/{seg(id)}/")
 
     # -- reports ------------------------------------------------------------------------
-    def reports(self, limit: int | None = None) -> Any:
+    def reports(self, limit: int | None = None, *, errors: ErrorMode = "warn") -> Any:
         """All reports."""
-        return self._listing("reports", "/reports/", None, limit)
+        return self._listing("reports", "/reports/", None, limit, errors=errors)
 
     def report(self, id: str) -> dict[str, Any]:
         """One report object (title, state, error message)."""
         return self._object(f"/reports/{seg(id)}/")
 
-    def report_items(self, report_id: str, limit: int | None = None) -> Any:
+    def report_items(self, report_id: str, limit: int | None = None, *,
+                     errors: ErrorMode = "warn") -> Any:
         """The items of a report (one per batch, with its report_info)."""
         return self._listing("report_items", f"/reports/{seg(report_id)}/items/", None, limit,
-                             report_id=report_id)
+                             report_id=report_id, errors=errors)
 
     def create_report(self, batch_id: str) -> dict[str, Any]:
         """Start a (diversity) report on a batch; returns the report (state ``waiting``)."""

@@ -39,6 +39,8 @@ group) and ``age_years``. ``errors="raise"`` raises PayloadError naming the tabl
 the job, the record (index and id) and the key instead. In both modes the envelope
 must be what the API documents: a document that is not JSON, or a page whose ``data``
 is not a list, raises PayloadError; so does a record that is not an object.
+``with flatten.errors_mode("raise"):`` makes every table read inside follow one mode
+and warn once per table and key at its end (the export does this).
 
 Each table is declared once in :mod:`deepva_frames.schemas` (columns, types, key paths,
 context columns, routes); the per-record spec, the columnar reader of detailed
@@ -66,6 +68,7 @@ from . import batch_tables, job_tables, kg, summarized
 from ._public import ArrowFunction, Builder, FrameFunction, arrow_function, frame_function
 from ._public import spec_build as _spec_build
 from ._quality import ErrorMode
+from ._quality import checking as errors_mode
 from .batch_tables import report_items_wide
 from .detailed import DetailedResults, detailed_results, detailed_results_arrow, unpack_meta_json
 from .kg import kg_attributes_wide
@@ -83,6 +86,7 @@ globals().update({f"{name}_arrow": function for name, function in _ARROW.items()
 globals().update(_FRAMES)
 
 __all__ = ["DetailedResults", "ErrorMode", "detailed_results", "detailed_results_arrow",
+           "errors_mode",
            "kg_attributes_wide", "report_items_wide", "table_for_path", "to_arrow",
            "unpack_meta_json"]
 __all__ += [*_FRAMES, *(f"{name}_arrow" for name in _ARROW)]

@@ -7,8 +7,10 @@ mode (the default) the caller nulls the typed cell and keeps the raw value in th
 table's JSON column; when the outermost scope closes, one DataQualityWarning per table
 and key names the key, the count, the first job and record, and an example value.
 
-The scope is a context variable, so nested calls (``to_arrow`` -> ``detailed_results``)
-share one report and threads never see each other's.
+The scope is a context variable: nested calls (``to_arrow`` -> ``detailed_results``,
+or every table read of an export inside ``errors_mode(...)``) join the outermost scope,
+whose mode decides and which warns once at its end; threads never see each other's
+(a worker thread joins only when started in a copy of the context).
 
 >>> import warnings
 >>> with warnings.catch_warnings(record=True) as caught:
@@ -30,14 +32,14 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, Literal, get_args
+from typing import Any, get_args
 
+from .._types import ErrorMode
 from ..errors import DataQualityWarning, PayloadError
 from ._convert import record_label
 
 __all__ = ["ErrorMode", "Quality", "checking", "current"]
 
-ErrorMode = Literal["warn", "raise"]
 _MODES: tuple[str, ...] = get_args(ErrorMode)
 _INDEX = re.compile(r"\[\d+\]")
 _JOB_TABLES = frozenset({"jobs", "media", "summary_items"})  # the record is the job
@@ -123,16 +125,21 @@ def current() -> Quality:
 
 @contextmanager
 def checking(errors: ErrorMode) -> Iterator[Quality]:
-    """Open (or join) the errors scope of a flatten call; warn once when the outermost closes.
+    """Open (or join) the errors scope of table reads; warn once when the outermost closes.
+
+    Public as ``flatten.errors_mode``: every table read inside follows its mode.
 
     >>> with checking("raise") as quality:
     ...     quality.strict
+    True
+    >>> with checking("raise"), checking("warn") as inner:
+    ...     inner.strict
     True
     """
     if errors not in _MODES:
         raise ValueError(f"errors must be one of {', '.join(map(repr, _MODES))}, got {errors!r}")
     outer = _CURRENT.get()
-    if outer is not None and outer.mode == errors:
+    if outer is not None:
         yield outer
         return
     quality = Quality(errors)
