@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._paths import seg
 from .._types import ErrorMode, PathLike
 from .polling import wait_until_done
 from .session import Session
 from .wire import upload_spec
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["LibraryAPI"]
 
@@ -21,7 +24,7 @@ class LibraryAPI(Session):
     """Datasets, trainings, storage, dictionaries, exports."""
 
     # -- datasets -----------------------------------------------------------------------
-    def datasets(self, limit: int | None = None, *, errors: ErrorMode = "warn") -> Any:
+    def datasets(self, limit: int | None = None, *, errors: ErrorMode = "warn") -> pd.DataFrame:
         """All datasets."""
         return self._listing("datasets", "/datasets/", None, limit, errors=errors)
 
@@ -29,7 +32,8 @@ class LibraryAPI(Session):
         """One dataset object."""
         return self._object(f"/datasets/{seg(id)}/")
 
-    def classes(self, ds: str, limit: int | None = None, *, errors: ErrorMode = "warn") -> Any:
+    def classes(self, ds: str, limit: int | None = None, *,
+                errors: ErrorMode = "warn") -> pd.DataFrame:
         """The classes of a dataset."""
         return self._listing("classes", f"/datasets/{seg(ds)}/classes/", None, limit,
                              dataset_id=ds, errors=errors)
@@ -39,7 +43,7 @@ class LibraryAPI(Session):
         return self._object(f"/datasets/{seg(ds)}/classes/{seg(cls)}/")
 
     def images(self, ds: str, cls: str, limit: int | None = None, *,
-               errors: ErrorMode = "warn") -> Any:
+               errors: ErrorMode = "warn") -> pd.DataFrame:
         """The images of a class."""
         return self._listing("images", f"/datasets/{seg(ds)}/classes/{seg(cls)}/images/", None,
                              limit, dataset_id=ds, class_id=cls, errors=errors)
@@ -49,7 +53,7 @@ class LibraryAPI(Session):
         return self._object(f"/datasets/{seg(ds)}/classes/{seg(cls)}/images/{seg(img)}/")
 
     def clusters(self, ds: str, cls: str, limit: int | None = None, *,
-                 errors: ErrorMode = "warn") -> Any:
+                 errors: ErrorMode = "warn") -> pd.DataFrame:
         """The clusters of a class (after a dataset evaluation)."""
         return self._listing("clusters", f"/datasets/{seg(ds)}/classes/{seg(cls)}/clusters/",
                              None, limit, dataset_id=ds, class_id=cls, errors=errors)
@@ -58,8 +62,8 @@ class LibraryAPI(Session):
         """One cluster by name."""
         return self._object(f"/datasets/{seg(ds)}/classes/{seg(cls)}/clusters/{seg(name)}/")
 
-    def cluster_images(self, ds: str, cls: str, name: str, limit: int | None = None, *,
-                       errors: ErrorMode = "warn") -> Any:
+    def cluster_images(self, ds: str, cls: str, name: str,
+                       limit: int | None = None, *, errors: ErrorMode = "warn") -> pd.DataFrame:
         """The images of one cluster."""
         path = f"/datasets/{seg(ds)}/classes/{seg(cls)}/clusters/{seg(name)}/images/"
         return self._listing("images", path, None, limit, dataset_id=ds, class_id=cls,
@@ -117,7 +121,7 @@ class LibraryAPI(Session):
 
     # -- storage ------------------------------------------------------------------------
     def storage(self, folder: str = "/", limit: int | None = None, *,
-                errors: ErrorMode = "warn") -> Any:
+                errors: ErrorMode = "warn") -> pd.DataFrame:
         """The storage objects in ``folder``."""
         return self._listing("storage", "/storage/", {"folder": folder}, limit, folder=folder,
                              errors=errors)
@@ -144,7 +148,7 @@ class LibraryAPI(Session):
         return self._send("DELETE", f"/storage/{seg(id)}/")
 
     # -- dictionaries -------------------------------------------------------------------
-    def dictionaries(self, limit: int | None = None, *, errors: ErrorMode = "warn") -> Any:
+    def dictionaries(self, limit: int | None = None, *, errors: ErrorMode = "warn") -> pd.DataFrame:
         """All dictionaries."""
         return self._listing("dictionaries", "/dictionaries/", None, limit, errors=errors)
 
@@ -172,7 +176,7 @@ class LibraryAPI(Session):
         return self._send("DELETE", f"/dictionaries/{seg(id)}/")
 
     # -- exports (the API's own; Parquet files come from Client.export) -----------------
-    def exports(self, limit: int | None = None, *, errors: ErrorMode = "warn") -> Any:
+    def exports(self, limit: int | None = None, *, errors: ErrorMode = "warn") -> pd.DataFrame:
         """All exports of the account."""
         return self._listing("exports", "/exports/", None, limit, errors=errors)
 
