@@ -111,7 +111,7 @@ def _pop(obj: dict[str, Any], path: tuple[str, ...], depth: int, copied: set[int
         child = dict(child)
         copied.add(id(child))
         obj[key] = child
-    value = _pop(child, path, depth + 1, copied, bad)
+    value = _pop(child, path, depth + 1, copied, bad)  # type: ignore[arg-type]  # copied
     if not child:
         del obj[key]
     return value

@@ -172,8 +172,9 @@ def _json_columns(block: list[bytes], names: set[str], data: pa.Array, segs: pa.
         [[0], np.cumsum(pc.list_value_length(_field(segs, "detections")).fill_null(0).to_numpy())])
     needles = [f'"{n}"'.encode() for n in names]
     plain = all(n.isascii() and n.isprintable() and '"' not in n and "\\" not in n for n in names)
-    seg_pos, seg_vals = np.zeros(n_segs, np.int64), [None]
-    det_pos, det_vals = np.zeros(n_dets, np.int64), [None]
+    seg_vals: list[str | None] = [None]
+    det_vals: list[str | None] = [None]
+    seg_pos, det_pos = np.zeros(n_segs, np.int64), np.zeros(n_dets, np.int64)
     for number, doc in enumerate(block):
         if plain and not any(needle in doc for needle in needles):
             continue

@@ -14,10 +14,10 @@ import duckdb
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from client_helpers import KEY, client_for  # noqa: E402
+from client_helpers import KEY, client_for
 
-from deepva_frames import DataQualityWarning, PayloadError  # noqa: E402
-from deepva_frames.testing import FakeDeepVA, build_store  # noqa: E402
+from deepva_frames import DataQualityWarning, PayloadError
+from deepva_frames.testing import FakeDeepVA, build_store
 
 JOB = "job-odd"
 SEGMENTS = [{"id": f"s{i}", "frame_start": 10 * i, "frame_end": 10 * i + 5,
