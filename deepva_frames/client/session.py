@@ -21,9 +21,9 @@ from ..errors import DeepVAError
 from ..store.pages import PageStore
 from .http import Download, HttpTransport, Response, Secret
 from .offline import ReplayTransport
-from .paging import FetchedPage, iter_pages
+from .paging import FetchedPage, Read, iter_pages, read_json_page
 from .retry import RetryPolicy
-from .tables import listing_records, listing_table
+from .tables import listing_records, listing_table, page_reader
 from .urls import check_base_url
 
 __all__ = ["DEFAULT_BASE_URL", "Session"]
@@ -146,15 +146,17 @@ class Session:
     # -- listings -------------------------------------------------------------------------
     def _fetch_page(self, path: str, params: dict[str, Any], offset: int,
                     limit: int) -> FetchedPage:
-        resp = self._transport.get(path, {**params, "offset": offset, "limit": limit})
-        return FetchedPage(resp.url, resp.body, resp.data)
+        resp = self._transport.get(path, {**params, "offset": offset, "limit": limit},
+                                   parse=False)  # the paging reader parses it, once
+        return FetchedPage(resp.url, resp.body)
 
     def _iter_listing(self, path: str, params: Params = None, limit: int | None = None,
-                      keep_data: bool = True) -> Iterator[FetchedPage]:
+                      keep_data: bool = True, read: Read = read_json_page
+                      ) -> Iterator[FetchedPage]:
         """Every page of a listing; a complete listing is recorded when caching.
 
-        ``keep_data=False``: pages carry only their raw body and record count (see
-        :func:`~deepva_frames.client.paging.iter_pages`).
+        ``keep_data=False``: pages carry only their raw body and record count; ``read``
+        parses each page once (see :func:`~deepva_frames.client.paging.iter_pages`).
         """
         if limit is not None and limit < 0:
             raise ValueError("limit must be >= 0")
@@ -170,7 +172,7 @@ class Session:
         for page in iter_pages(fetch, page_size=self.page_size, max_rows=limit or None,
                                concurrency=self.concurrency,
                                progress=self._show_progress(), desc=path,
-                               keep_data=keep_data):
+                               keep_data=keep_data, read=read):
             total = page.total
             received += page.count
             if self._recorder is not None:
@@ -183,10 +185,14 @@ class Session:
                  **context: Any) -> Any:
         """Fetch a whole listing (or ``limit`` rows) and convert it for list method ``name``.
 
-        Without ``limit`` only each page's raw body is kept (flatten reads the bytes), so
-        memory holds one listing's bytes, not its parsed records.
+        Jobs and detailed results are flattened page by page while later pages are on
+        the way; only each page's tables are kept (bodies only while recording), not its
+        parsed records.
         """
-        pages = list(self._iter_listing(path, params, limit, keep_data=limit is not None))
+        read = page_reader(name, **context) if limit is None else None
+        pages = [FetchedPage(page.url, b"", page.data, page.count, page.total)
+                 for page in self._iter_listing(path, params, limit,
+                                                read=read or read_json_page)]
         return listing_table(name, pages, limit=limit, **context)
 
     def _records(self, path: str, params: Params = None, limit: int | None = None) -> list[Any]:

@@ -42,7 +42,7 @@ import pyarrow.json as pj
 from ..schemas import schema
 from ._segments import segment_json
 
-__all__ = ["BLOCK_BYTES", "Fallback", "read_pages"]
+__all__ = ["BLOCK_BYTES", "Fallback", "parse_block", "parsed_block_tables", "read_pages"]
 
 BLOCK_BYTES = 16 << 20
 _F64 = pa.float64()
@@ -81,7 +81,8 @@ def _blocks(docs: Sequence[bytes], target: int) -> Iterator[list[bytes]]:
         yield block
 
 
-def _parse(block: list[bytes]) -> pa.Table:
+def parse_block(block: list[bytes]) -> pa.Table:
+    """One Arrow row per document of ``block`` (its paging keys and ``data``)."""
     buffer = b"\n".join(block)
     options = pj.ReadOptions(block_size=max(1 << 20, max(map(len, block)) + 2))
     parse = pj.ParseOptions(explicit_schema=PAGE, newlines_in_values=True,
@@ -183,7 +184,12 @@ def _block_tables(block: list[bytes], job_id: str | None, start: int
 
 def _block_tables_unchecked(block: list[bytes], job_id: str | None, start: int
                             ) -> tuple[pa.Table, pa.Table, int]:
-    table = _parse(block)
+    return parsed_block_tables(parse_block(block), block, job_id, start)
+
+
+def parsed_block_tables(table: pa.Table, block: list[bytes], job_id: str | None, start: int
+                        ) -> tuple[pa.Table, pa.Table, int]:
+    """The tables of a block already parsed by :func:`parse_block` (raises Arrow errors)."""
     names = _validated(table)
     data = _check_pages(table)
     segs = pc.list_flatten(data)
