@@ -29,17 +29,19 @@ import pyarrow as pa
 from ..schemas import to_pandas
 from ._convert import dumps, payload_error
 from ._records import Row, Spec, collect, convert_values, split
+from ._timestamps import timestamp_columns
 
 __all__ = ["jobs", "jobs_arrow", "media", "media_arrow", "summary_items",
            "summary_items_arrow"]
 
 JOBS = Spec("jobs", {
     "job_id": ("id",), "tag": ("tag",), "state": ("state",), "progress": ("progress",),
-    "duration_s": ("duration",), "time_created": ("time_created",),
-    "time_started": ("time_started",), "time_completed": ("time_completed",),
-    "media_type": ("media_type",), "sources": ("sources",),
+    "duration_s": ("duration",), "media_type": ("media_type",), "sources": ("sources",),
     "is_synced_to_kg": ("is_synced_to_kg",),
 }, required=("job_id",), context=("batch_id",))
+#: Timestamp columns: taken per record, parsed per column (:mod:`._timestamps`).
+TIMES = ("time_created", "time_started", "time_completed")
+_JOB_KEYS = {**JOBS.keys, **{column: (column,) for column in TIMES}}
 
 MEDIA = Spec("media", {
     "source": ("source",), "media_type": ("media_type",), "fps": ("info", "fps"),
@@ -96,9 +98,12 @@ def _summary(rest: dict[str, Any], record: Any, index: int, table: str) -> list[
     return summary
 
 
-def _job_row(record: Any, context: Mapping[str, str], index: int) -> Iterator[Row]:
-    values, rest = split("jobs", record, JOBS.keys, record, index)
+def _job_row(record: Any, context: Mapping[str, str], index: int) -> Row:
+    """The row of one job; its timestamp cells hold the raw values, parsed per column."""
+    values, rest = split("jobs", record, _JOB_KEYS, record, index)
     row = convert_values(JOBS, values, record, index)
+    for column in TIMES:
+        row[column] = values[column]
     row["modules"] = _modules(rest, record, index)
     row["errors"] = _errors(rest, record, index)
     summary = _summary(rest, record, index, "jobs")
@@ -107,7 +112,7 @@ def _job_row(record: Any, context: Mapping[str, str], index: int) -> Iterator[Ro
                                   and isinstance(e.get("media_type"), str)), None)
     row["batch_id"] = context.get("batch_id")
     row["extra"] = dumps(rest) if rest else None
-    yield row
+    return row
 
 
 def _entries(table: str, record: Any, index: int) -> Iterator[tuple[str, Row, dict[str, Any]]]:
@@ -167,7 +172,22 @@ def jobs_arrow(payload: Any, *, batch_id: str | None = None) -> pa.Table:
     >>> jobs_arrow([]).schema.field("modules").type
     ListType(list<item: string>)
     """
-    return collect("jobs", payload, {"batch_id": batch_id}, _job_row)
+    times: dict[str, list[Any]] = {column: [] for column in TIMES}
+    records: list[tuple[int, Any]] = []
+
+    def rows(record: Any, context: Mapping[str, str], index: int) -> Iterator[Row]:
+        row = _job_row(record, context, index)
+        for column in TIMES:
+            times[column].append(row.pop(column))
+        records.append((index, record))
+        yield row
+
+    table = collect("jobs", payload, {"batch_id": batch_id}, rows)
+    parsed = timestamp_columns("jobs", times, records)  # one Arrow pass for all three
+    for column in TIMES:
+        table = table.set_column(table.schema.get_field_index(column),
+                                 table.schema.field(column), parsed[column])
+    return table
 
 
 def jobs(payload: Any, *, batch_id: str | None = None) -> pd.DataFrame:
