@@ -21,7 +21,7 @@ from ..errors import DeepVAError
 from ..store.pages import PageStore
 from .http import Download, HttpTransport, Response, Secret
 from .offline import ReplayTransport
-from .paging import FetchedPage, Read, iter_pages, read_json_page
+from .paging import FetchedPage, Read, collector_paused, iter_pages, read_json_page
 from .retry import RetryPolicy
 from .tables import listing_records, listing_table, page_reader
 from .urls import check_base_url
@@ -190,14 +190,16 @@ class Session:
         parsed records.
         """
         read = page_reader(name, **context) if limit is None else None
-        pages = [FetchedPage(page.url, b"", page.data, page.count, page.total)
-                 for page in self._iter_listing(path, params, limit,
-                                                read=read or read_json_page)]
-        return listing_table(name, pages, limit=limit, **context)
+        with collector_paused():
+            pages = [FetchedPage(page.url, b"", page.data, page.count, page.total)
+                     for page in self._iter_listing(path, params, limit,
+                                                    read=read or read_json_page)]
+            return listing_table(name, pages, limit=limit, **context)
 
     def _records(self, path: str, params: Params = None, limit: int | None = None) -> list[Any]:
         """The raw records of a listing."""
-        return listing_records(list(self._iter_listing(path, params, limit)), limit)
+        with collector_paused():
+            return listing_records(list(self._iter_listing(path, params, limit)), limit)
 
     def pages(self, path: str, *, limit: int | None = None, **params: Any) -> Iterator[dict]:
         """Iterate over the raw page dicts of any listing (the escape hatch).
@@ -240,7 +242,8 @@ class Session:
         >>> len(sample_client().raw_pages("/jobs/")) >= 1
         True
         """
-        return [page.body for page in self._iter_listing(path, params, keep_data=False)]
+        with collector_paused():
+            return [page.body for page in self._iter_listing(path, params, keep_data=False)]
 
     def get_json(self, path: str, params: Params = None) -> Any:
         """One JSON document, parsed (recorded when caching).

@@ -27,8 +27,9 @@ import pandas as pd
 import pyarrow as pa
 
 from ..schemas import to_pandas
-from ._convert import dumps, payload_error
-from ._records import Row, Spec, collect, convert_values, split
+from ._convert import build_table, dumps, payload_error
+from ._payload import load
+from ._records import Row, Spec, collect, context_of, convert_values, split
 from ._timestamps import timestamp_columns
 
 __all__ = ["jobs", "jobs_arrow", "media", "media_arrow", "summary_items",
@@ -108,8 +109,7 @@ def _job_row(record: Any, context: Mapping[str, str], index: int) -> Row:
     row["errors"] = _errors(rest, record, index)
     summary = _summary(rest, record, index, "jobs")
     if row["media_type"] is None:
-        row["media_type"] = next((e.get("media_type") for e in summary if isinstance(e, Mapping)
-                                  and isinstance(e.get("media_type"), str)), None)
+        row["media_type"] = _summary_media_type(summary)
     row["batch_id"] = context.get("batch_id")
     row["extra"] = dumps(rest) if rest else None
     return row
@@ -166,12 +166,93 @@ def _item_rows(record: Any, context: Mapping[str, str], index: int) -> Iterator[
             yield row
 
 
+_NONE = type(None)
+#: Typed columns taken by columns: column -> (key, the Python types a value may have).
+_COLUMN_TYPES: dict[str, tuple[str, frozenset[type]]] = {
+    "job_id": ("id", frozenset({str})), "tag": ("tag", frozenset({str, _NONE})),
+    "state": ("state", frozenset({str, _NONE})),
+    "progress": ("progress", frozenset({int, float, _NONE})),
+    "duration_s": ("duration", frozenset({int, float, _NONE})),
+    "media_type": ("media_type", frozenset({str, _NONE})),
+    "is_synced_to_kg": ("is_synced_to_kg", frozenset({bool, _NONE})),
+}
+_TAKEN = frozenset(key for key, _ in _COLUMN_TYPES.values()) | {"sources", *TIMES}
+
+
+def _str_lists(values: list[Any]) -> bool:
+    return all(value is None or (type(value) is list and all(type(v) is str for v in value))
+               for value in values)
+
+
+def _by_columns(records: list[Any], batch_id: str | None, start: int) -> pa.Table | None:
+    """The jobs table built column by column (one pass per record for ``extra``), or None
+    when a value needs the per-record path (which converts it or names the bad key)."""
+    if not all(type(record) is dict for record in records):
+        return None
+    columns: dict[str, Any] = {}
+    for column, (key, types) in _COLUMN_TYPES.items():
+        values = [record.get(key) for record in records]
+        if not all(type(value) in types for value in values):
+            return None
+        columns[column] = values
+    columns["sources"] = [record.get("sources") for record in records]
+    times = {column: [record.get(column) for record in records] for column in TIMES}
+    if not _str_lists(columns["sources"]):
+        return None
+    columns.update(modules=[], errors=[], extra=[])
+    for index, record in enumerate(records, start):
+        rest = {key: value for key, value in record.items() if key not in _TAKEN}
+        columns["modules"].append(_modules(rest, record, index))
+        columns["errors"].append(_errors(rest, record, index))
+        summary = _summary(rest, record, index, "jobs")
+        if columns["media_type"][index - start] is None:
+            columns["media_type"][index - start] = _summary_media_type(summary)
+        columns["extra"].append(dumps(rest) if rest else None)
+    columns["batch_id"] = [batch_id] * len(records)
+    try:
+        table = build_table("jobs", columns)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # e.g. an integer too big for a float
+        return None
+    return _with_times(table, times, list(enumerate(records, start)))
+
+
+def _summary_media_type(summary: list[Any]) -> str | None:
+    return next((e.get("media_type") for e in summary if isinstance(e, Mapping)
+                 and isinstance(e.get("media_type"), str)), None)
+
+
+def _with_times(table: pa.Table, times: dict[str, list[Any]],
+                records: list[tuple[int, Any]]) -> pa.Table:
+    parsed = timestamp_columns("jobs", times, records)  # one Arrow pass for all three
+    for column in TIMES:
+        table = table.set_column(table.schema.get_field_index(column),
+                                 table.schema.field(column), parsed[column])
+    return table
+
+
 def jobs_arrow(payload: Any, *, batch_id: str | None = None) -> pa.Table:
     """The jobs table as Arrow (see :func:`jobs`).
+
+    Built by columns; when a value needs converting or is wrong, by the per-record path.
 
     >>> jobs_arrow([]).schema.field("modules").type
     ListType(list<item: string>)
     """
+    tables, start = [], 0
+    for part in load(payload, "jobs"):
+        records = part.records("jobs")
+        context = context_of(part.context, {"batch_id": batch_id})
+        table = _by_columns(records, context.get("batch_id"), start)
+        if table is None:
+            return _per_record(payload, batch_id)
+        tables.append(table)
+        start += len(records)
+    if len(tables) == 1:
+        return tables[0]
+    return pa.concat_tables(tables or [build_table("jobs", {})]).unify_dictionaries()
+
+
+def _per_record(payload: Any, batch_id: str | None) -> pa.Table:
     times: dict[str, list[Any]] = {column: [] for column in TIMES}
     records: list[tuple[int, Any]] = []
 
@@ -182,12 +263,7 @@ def jobs_arrow(payload: Any, *, batch_id: str | None = None) -> pa.Table:
         records.append((index, record))
         yield row
 
-    table = collect("jobs", payload, {"batch_id": batch_id}, rows)
-    parsed = timestamp_columns("jobs", times, records)  # one Arrow pass for all three
-    for column in TIMES:
-        table = table.set_column(table.schema.get_field_index(column),
-                                 table.schema.field(column), parsed[column])
-    return table
+    return _with_times(collect("jobs", payload, {"batch_id": batch_id}, rows), times, records)
 
 
 def jobs(payload: Any, *, batch_id: str | None = None) -> pd.DataFrame:
