@@ -40,7 +40,6 @@ for path in (ROOT, ROOT / "benchmarks"):
         sys.path.insert(0, str(path))
 
 import requests  # noqa: E402
-
 from _payloads import job, pages  # noqa: E402
 
 KEY = "bench-key"
@@ -104,7 +103,6 @@ def with_client(url: str, concurrency: int, page_size: int) -> Any:
 def warm_up(url: str) -> None:
     """Load the toolkit's modules (pandas, pyarrow) before timing: imports are not fetching."""
     from deepva_frames import flatten
-
     from deepva_frames.client import Client
 
     flatten.jobs([job(0)])
