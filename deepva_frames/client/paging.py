@@ -38,11 +38,8 @@ A page that is not a pagination object (no integer ``total``, no ``data`` list) 
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import json
-import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -53,7 +50,7 @@ from .._progress import progress_bar
 from ..errors import PaginationError, PayloadError
 from .wire import parse_json
 
-__all__ = ["MAX_TOTAL", "FetchedPage", "PageFacts", "collector_paused", "expected_count",
+__all__ = ["BLOCK_BYTES", "MAX_TOTAL", "FetchedPage", "PageFacts", "expected_count",
            "facts_of", "iter_pages", "plan_offsets", "read_json_page", "records_of"]
 
 
@@ -98,6 +95,10 @@ class PageFacts:
 Fetch = Callable[[int, int], FetchedPage]
 #: read(page, requested offset) -> (facts, what to keep of the page); runs once per page.
 Read = Callable[[FetchedPage, int], tuple[PageFacts, Any]]
+#: read_block(pages, requested offsets) -> (facts, what to keep) per page: one parse a block.
+ReadBlock = Callable[[Sequence[FetchedPage], Sequence[int]], list[tuple[PageFacts, Any]]]
+#: Bytes of page bodies read together by a block reader.
+BLOCK_BYTES = 4 << 20
 T = TypeVar("T")
 
 #: The largest ``total`` a listing may claim: beyond it the server is broken, not big.
@@ -251,7 +252,9 @@ class _Checker:
 
 def iter_pages(fetch: Fetch, *, page_size: int, max_rows: int | None = None,
                concurrency: int = 4, progress: bool = False, desc: str | None = None,
-               keep_data: bool = True, read: Read = read_json_page) -> Iterator[FetchedPage]:
+               keep_data: bool = True, read: Read = read_json_page,
+               read_block: ReadBlock | None = None,
+               block_bytes: int = BLOCK_BYTES) -> Iterator[FetchedPage]:
     """Every page of a listing, in offset order (see the module docstring for the checks).
 
     ``fetch(offset, limit)`` requests one page. The first page asks for
@@ -262,13 +265,17 @@ def iter_pages(fetch: Fetch, *, page_size: int, max_rows: int | None = None,
     body), so tables can be built while later pages are on the way. With
     ``keep_data=False`` that is dropped once the page is checked (pages carry their raw
     ``body`` and record ``count``), so memory holds raw bytes, not parsed records.
+    ``read_block`` replaces ``read`` with one call per block of about ``block_bytes`` of
+    bodies, in the consuming thread, as soon as the block has arrived (a columnar parser
+    pays its set-up once a block, not once a page); pages are checked and yielded in
+    order after their block is read.
 
     Raises PaginationError (naming the URL) when the listing changes under us or its
     ``total`` is implausible; it does not re-plan.
     """
     first_limit = max(1, min(page_size, max_rows) if max_rows else page_size)
     first = fetch(0, first_limit)
-    facts, product = read(first, 0)
+    facts, product = read_block([first], [0])[0] if read_block else read(first, 0)
     total = _checked_total(first.url, facts.total)
     limit = _server_limit(first.url, facts.limit, total, facts.count)
     checker = _Checker(total, limit)
@@ -280,55 +287,42 @@ def iter_pages(fetch: Fetch, *, page_size: int, max_rows: int | None = None,
         found, made = read(page, offset)
         return page, found, made
 
+    if read_block is None:
+        read_pages = (item for _, item in _fetch_in_order(fetch_read, offsets, limit,
+                                                          concurrency))
+    else:
+        read_pages = _read_in_blocks(_fetch_in_order(fetch, offsets, limit, concurrency),
+                                     read_block, block_bytes)
     with progress_bar(progress and bool(offsets), total=len(offsets) + 1, unit="page",
                       desc=desc) as bar:
         bar.update(1)
         yield _slim(first, facts, product, keep_data)
-        for offset, (page, found, made) in _fetch_in_order(fetch_read, offsets, limit,
-                                                           concurrency):
+        for offset, (page, found, made) in zip(offsets, read_pages, strict=False):
             checker.check(page.url, found, offset)
             bar.update(1)
             yield _slim(page, found, made, keep_data)
 
 
+def _read_in_blocks(fetched: Iterator[tuple[int, FetchedPage]], read_block: ReadBlock,
+                    block_bytes: int) -> Iterator[tuple[FetchedPage, PageFacts, Any]]:
+    """(page, facts, product) in order, reading pages a block at a time as they arrive."""
+    pages: list[FetchedPage] = []
+    offsets: list[int] = []
+    size = 0
+    for offset, page in fetched:
+        pages.append(page)
+        offsets.append(offset)
+        size += len(page.body)
+        if size >= block_bytes:
+            yield from zip(pages, *zip(*read_block(pages, offsets), strict=True), strict=True)
+            pages, offsets, size = [], [], 0
+    if pages:
+        yield from zip(pages, *zip(*read_block(pages, offsets), strict=True), strict=True)
+
+
 def _slim(page: FetchedPage, facts: PageFacts, product: Any, keep_data: bool) -> FetchedPage:
     return FetchedPage(page.url, page.body, product if keep_data else None, facts.count,
                        facts.total)
-
-
-_pause_lock = threading.Lock()
-_pause_depth = 0
-_pause_restores = False
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while pages are parsed (re-entrant, any thread).
-
-    Parsing a page builds many containers and no cycles; each collection the parser's
-    allocations trigger scans every live object of the process, which can cost as much
-    as the parse itself. The collector runs again (if it ran before) when the last
-    paused block ends.
-
-    >>> with collector_paused():
-    ...     gc.isenabled()
-    False
-    >>> gc.isenabled()
-    True
-    """
-    global _pause_depth, _pause_restores
-    with _pause_lock:
-        if _pause_depth == 0:
-            _pause_restores = gc.isenabled()
-            gc.disable()
-        _pause_depth += 1
-    try:
-        yield
-    finally:
-        with _pause_lock:
-            _pause_depth -= 1
-            if _pause_depth == 0 and _pause_restores:
-                gc.enable()
 
 
 def _fetch_in_order(fetch: Callable[[int, int], T], offsets: Sequence[int], limit: int,

@@ -19,11 +19,12 @@ from .._paths import DEFAULT_BASE_URL
 from .._progress import progress_enabled
 from ..errors import DeepVAError
 from ..store.pages import PageStore
+from .collector import collector_paused
 from .http import Download, HttpTransport, Response, Secret
 from .offline import ReplayTransport
-from .paging import FetchedPage, Read, collector_paused, iter_pages, read_json_page
+from .paging import FetchedPage, Read, ReadBlock, iter_pages, read_json_page
 from .retry import RetryPolicy
-from .tables import listing_records, listing_table, page_reader
+from .tables import block_reader, listing_records, listing_table, page_reader
 from .urls import check_base_url
 
 __all__ = ["DEFAULT_BASE_URL", "Session"]
@@ -151,8 +152,8 @@ class Session:
         return FetchedPage(resp.url, resp.body)
 
     def _iter_listing(self, path: str, params: Params = None, limit: int | None = None,
-                      keep_data: bool = True, read: Read = read_json_page
-                      ) -> Iterator[FetchedPage]:
+                      keep_data: bool = True, read: Read = read_json_page,
+                      read_block: ReadBlock | None = None) -> Iterator[FetchedPage]:
         """Every page of a listing; a complete listing is recorded when caching.
 
         ``keep_data=False``: pages carry only their raw body and record count; ``read``
@@ -172,7 +173,7 @@ class Session:
         for page in iter_pages(fetch, page_size=self.page_size, max_rows=limit or None,
                                concurrency=self.concurrency,
                                progress=self._show_progress(), desc=path,
-                               keep_data=keep_data, read=read):
+                               keep_data=keep_data, read=read, read_block=read_block):
             total = page.total
             received += page.count
             if self._recorder is not None:
@@ -190,10 +191,12 @@ class Session:
         parsed records.
         """
         read = page_reader(name, **context) if limit is None else None
+        read_block = block_reader(name, **context) if limit is None else None
         with collector_paused():
             pages = [FetchedPage(page.url, b"", page.data, page.count, page.total)
                      for page in self._iter_listing(path, params, limit,
-                                                    read=read or read_json_page)]
+                                                    read=read or read_json_page,
+                                                    read_block=read_block)]
             return listing_table(name, pages, limit=limit, **context)
 
     def _records(self, path: str, params: Params = None, limit: int | None = None) -> list[Any]:

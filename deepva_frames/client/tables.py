@@ -28,11 +28,12 @@ the rows.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
-from .paging import FetchedPage, PageFacts, Read, read_json_page, records_of
+from .paging import FetchedPage, PageFacts, Read, ReadBlock, read_json_page, records_of
 
-__all__ = ["derived_table", "listing_records", "listing_table", "page_reader"]
+__all__ = ["block_reader", "derived_table", "listing_records", "listing_table", "page_reader"]
 
 
 def listing_records(pages: Sequence[FetchedPage], limit: int | None = None) -> list[Any]:
@@ -60,22 +61,55 @@ def page_reader(name: str, **context: Any) -> Read | None:
     >>> page_reader("batches") is None
     True
     """
-    from ..flatten.pages import PAGED_TABLES, page_tables, read_fast
+    from ..flatten.pages import PAGED_TABLES, page_tables
 
     if name not in PAGED_TABLES:
         return None
     given = _given(context)
 
     def read(page: FetchedPage, offset: int) -> tuple[PageFacts, Any]:
-        fast = read_fast(name, page.body, start=offset, **given)
-        if fast is None:
-            facts, doc = read_json_page(page, offset)
-            return facts, page_tables(name, doc, start=offset, **given)
-        keys, tables = fast
-        found = offset if keys["offset"] is None else keys["offset"]
-        return PageFacts(keys["total"], found, keys["limit"], keys["count"], keys["ids"],
-                         keys["ends"]), tables
+        facts, doc = read_json_page(page, offset)
+        return facts, page_tables(name, doc, start=offset, **given)
     return read
+
+
+def block_reader(name: str, **context: Any) -> ReadBlock | None:
+    """A block reader (one columnar parse for a block of pages, which also gives each
+    page's paging facts) for the listings that have one, else None.
+
+    >>> read = block_reader("detailed_results", job_id="j")
+    >>> body = b'{"total": 1, "offset": 0, "limit": 5, "data": [{"frame_start": 3}]}'
+    >>> [(facts, (segments, detections))] = read([FetchedPage("u", body)], [0])
+    >>> facts.count, facts.limit, segments.column("segment_id").to_pylist()
+    (1, 5, ['j:0'])
+    """
+    from ..flatten.pages import BLOCK_TABLES, read_fast
+
+    if name not in BLOCK_TABLES:
+        return None
+    given = _given(context)
+    read_one = page_reader(name, **context)
+    assert read_one is not None
+
+    def read(pages: Sequence[FetchedPage], offsets: Sequence[int]
+             ) -> list[tuple[PageFacts, Any]]:
+        fast = read_fast(name, [page.body for page in pages], start=offsets[0], **given)
+        if fast is None:  # the per-record path, page by page (or its precise error)
+            read = [read_one(page, offset) for page, offset in zip(pages, offsets, strict=True)]
+            return [(replace(facts, ends=_ends(tables[0])), tables) for facts, tables in read]
+        return [(PageFacts(keys["total"], offset if keys["offset"] is None else keys["offset"],
+                           keys["limit"], keys["count"], keys["ids"], _ends(tables[0])), tables)
+                for (keys, tables), offset in zip(fast, offsets, strict=True)]
+    return read
+
+
+def _ends(table: Any) -> tuple[Any, Any] | None:
+    """The first and last rows of a page's table without its position-made id: what the
+    repeated-page check compares, the same whichever path read the page."""
+    if not table.num_rows:
+        return None
+    rows = table.select([c for c in table.column_names if c != "segment_id"])
+    return rows.slice(0, 1).to_pylist()[0], rows.slice(table.num_rows - 1, 1).to_pylist()[0]
 
 
 def listing_table(name: str, pages: Sequence[FetchedPage], *, limit: int | None = None,

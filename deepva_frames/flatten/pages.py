@@ -2,15 +2,15 @@
 
 For the big listings (``jobs``, ``detailed_results``) a client flattens each page as it
 lands and joins the pages' tables at the end. The page is parsed once: the columnar
-path of detailed results reads the raw bytes with Arrow and hands back the page's
-paging keys (``total``, ``offset``, ``limit``, record count, record ids, first and
-last record) with its tables; otherwise the client parses the body and passes the
+path of detailed results reads the raw bytes of a block of pages with Arrow and hands
+back each page's paging keys (``total``, ``offset``, ``limit``, record count, record
+ids) with its tables; otherwise the client parses the body and passes the
 document here. Joined, the pages' tables equal the tables of the whole listing
 flattened at once (``start`` is the listing index of the page's first record).
 
 >>> body = (b'{"total": 1, "offset": 0, "limit": 10, "data": [{"frame_start": 0,'
 ...         b' "detections": [{"frame_index": 0, "data": {"x": 0.5}}]}]}')
->>> envelope, tables = read_fast("detailed_results", body, start=0, job_id="j")
+>>> [(envelope, tables)] = read_fast("detailed_results", [body], start=0, job_id="j")
 >>> envelope["total"], envelope["count"], tables[1].column("segment_id").to_pylist()
 (1, 1, ['j:0'])
 >>> joined("detailed_results", [tables]).detections["x"].tolist()
@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -35,44 +36,73 @@ from .detailed import DetailedResults, _python_part
 from .detailed_fast import Fallback, parse_block, parsed_block_tables
 from .job_tables import jobs_arrow
 
-__all__ = ["PAGED_TABLES", "joined", "page_tables", "read_fast"]
+__all__ = ["BLOCK_TABLES", "PAGED_TABLES", "joined", "page_tables", "read_fast"]
 
 #: Tables whose rows depend only on their own record (and its listing index).
 PAGED_TABLES = frozenset({"jobs", "detailed_results"})
+#: Of those, the tables whose columnar path reads a block of pages at once.
+BLOCK_TABLES = frozenset({"detailed_results"})
 
 Tables = tuple[pa.Table, ...]
 
 
-def read_fast(name: str, body: bytes, *, start: int, **context: Any
-              ) -> tuple[dict[str, Any], Tables] | None:
-    """The page's paging keys and tables from one columnar parse, or None when only the
-    per-record path can read it (then parse the body and call :func:`page_tables`).
+def read_fast(name: str, bodies: Sequence[bytes], *, start: int, **context: Any
+              ) -> list[tuple[dict[str, Any], Tables]] | None:
+    """Each page's paging keys and tables from one columnar parse of a block of pages, or
+    None when only the per-record path can read them (then parse each body and call
+    :func:`page_tables`).
 
-    The keys: ``total``, ``offset``, ``limit`` as sent, ``count`` (records), ``ids`` (the
-    records' ``id`` values, None when none has one) and ``ends`` (first and last record).
+    The keys: ``total``, ``offset``, ``limit`` as sent, ``count`` (records) and ``ids``
+    (the records' ``id`` values, None when none has one). ``start`` is the listing index
+    of the block's first record.
 
-    >>> read_fast("jobs", b'{"total": 0, "data": []}', start=0) is None
+    >>> read_fast("jobs", [b'{"total": 0, "data": []}'], start=0) is None
     True
     """
-    if name != "detailed_results":
+    if name != "detailed_results" or not bodies:
         return None
+    block = list(bodies)
     try:
-        table = parse_block([body])
-        segments, detections, count = parsed_block_tables(table, [body], context.get("job_id"),
-                                                          start)
-        envelope = _envelope(table, count)
+        table = parse_block(block)
+        segments, detections, _ = parsed_block_tables(table, block, context.get("job_id"),
+                                                      start)
+        keys = _envelopes(table)
     except (Fallback, pa.ArrowException):
         return None
-    return envelope, (segments, detections)
+    return list(zip(keys, _per_page(segments, detections, [k["count"] for k in keys]),
+                    strict=True))
 
 
-def _envelope(table: pa.Table, count: int) -> dict[str, Any]:
-    records = table.column("data").combine_chunks().flatten()
-    ids = pc.drop_null(pc.struct_field(records, "id")).to_pylist() if count else []
-    ends = (records[0].as_py(), records[count - 1].as_py()) if count else None
-    return {"total": table.column("total")[0].as_py(), "offset": table.column("offset")[0].as_py(),
-            "limit": table.column("limit")[0].as_py(), "count": count,
-            "ids": tuple(ids) or None, "ends": ends}
+def _envelopes(table: pa.Table) -> list[dict[str, Any]]:
+    data = table.column("data").combine_chunks()
+    counts = pc.list_value_length(data).to_pylist()
+    records = data.flatten()
+    ids = pc.struct_field(records, "id")
+    all_ids = ids.to_pylist() if ids.null_count < len(ids) else None
+    out, first = [], 0
+    for total, offset, limit, count in zip(table.column("total").to_pylist(),
+                                           table.column("offset").to_pylist(),
+                                           table.column("limit").to_pylist(), counts,
+                                           strict=True):
+        last = first + count
+        page_ids = tuple(i for i in all_ids[first:last] if i is not None) if all_ids else ()
+        out.append({"total": total, "offset": offset, "limit": limit, "count": count,
+                    "ids": page_ids or None})
+        first = last
+    return out
+
+
+def _per_page(segments: pa.Table, detections: pa.Table, counts: list[int]) -> list[Tables]:
+    """The block's tables cut into each page's rows (zero-copy slices)."""
+    per_segment = pc.fill_null(segments.column("n_detections"), 0).to_numpy()
+    seg_ends = np.cumsum(counts)
+    det_ends = np.concatenate([[0], np.cumsum(per_segment)])[seg_ends]
+    out, seg_start, det_start = [], 0, 0
+    for seg_end, det_end in zip(seg_ends.tolist(), det_ends.tolist(), strict=True):
+        out.append((segments.slice(seg_start, seg_end - seg_start),
+                    detections.slice(det_start, det_end - det_start)))
+        seg_start, det_start = seg_end, det_end
+    return out
 
 
 def page_tables(name: str, doc: Any, *, start: int, **context: Any) -> Tables:
