@@ -166,7 +166,7 @@ def test_pages_read_a_block_at_a_time_keep_order_and_checks() -> None:
 
     def read_block(pages: Any, offsets: Any) -> list[Any]:
         blocks.append(list(offsets))
-        return [read_json_page(page, offset) for page, offset in zip(pages, offsets)]
+        return [read_json_page(page, offset) for page, offset in zip(pages, offsets, strict=True)]
 
     def sized(fetch: Any) -> Any:
         def with_body(offset: int, limit: int) -> FetchedPage:
