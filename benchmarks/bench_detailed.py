@@ -38,6 +38,7 @@ for path in (ROOT, ROOT / "benchmarks"):
     if str(path) not in sys.path:  # run from a source checkout without installing
         sys.path.insert(0, str(path))
 
+from _memory import peak_mib, reset_peak  # noqa: E402
 from _payloads import pages, segment  # noqa: E402
 
 KEY = "bench-key"
@@ -118,11 +119,12 @@ def run_side(side: str, url: str, store: str, queue: Any) -> None:
     from deepva_frames import flatten
 
     flatten.detailed_results(pages([segment(0, 0, 2)], PAGE), job_id=JOB)
+    reset_peak()  # a spawned child starts at its parent's high-water mark
     cpu, started = _cpu(), time.perf_counter()
     result = work(side, url, store)
     queue.put({"wall": time.perf_counter() - started, "cpu": _cpu() - cpu,
                "rows": len(result.detections), "segments": len(result.segments),
-               "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+               "rss": peak_mib()})
 
 
 def measure(ctx: Any, side: str, url: str, store: str) -> dict[str, Any]:
@@ -169,7 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         store = str(Path(tmp) / "store")
         started = time.perf_counter()
-        make_store(Path(store), args.detections)
+        builder = ctx.Process(target=make_store, args=(Path(store), args.detections))
+        builder.start()  # in a process of its own: its memory is not the sides' to carry
+        builder.join()
         print(f"store built in {time.perf_counter() - started:.1f} s")
         queue, stop = ctx.Queue(), ctx.Event()
         server = ctx.Process(target=serve, daemon=True, args=(store, args.latency, queue, stop))
