@@ -38,6 +38,7 @@ A page that is not a pagination object (no integer ``total``, no ``data`` list) 
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import json
 from collections import deque
@@ -336,11 +337,15 @@ def _fetch_in_order(fetch: Callable[[int, int], T], offsets: Sequence[int], limi
             yield offset, fetch(offset, limit)
         return
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deepva-page")
+
+    def submit(offset: int) -> Future[T]:  # in a copy of the caller's context: its scopes
+        return pool.submit(contextvars.copy_context().run, fetch, offset, limit)
+
     pending: deque[tuple[int, Future[T]]] = deque()
     todo = iter(offsets)
     try:
         for offset in todo:
-            pending.append((offset, pool.submit(fetch, offset, limit)))
+            pending.append((offset, submit(offset)))
             if len(pending) >= 2 * workers:
                 break
         while pending:
@@ -348,9 +353,12 @@ def _fetch_in_order(fetch: Callable[[int, int], T], offsets: Sequence[int], limi
             page = future.result()
             following = next(todo, None)
             if following is not None:
-                pending.append((following, pool.submit(fetch, following, limit)))
+                pending.append((following, submit(following)))
             yield offset, page
     finally:
         for _, future in pending:
             future.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
+        try:
+            pool.shutdown(wait=True, cancel_futures=True)
+        except RuntimeError:  # closed by the collector in one of the pool's own threads
+            pool.shutdown(wait=False, cancel_futures=True)

@@ -24,7 +24,7 @@ from .http import Download, HttpTransport, Response, Secret
 from .offline import ReplayTransport
 from .paging import FetchedPage, Read, ReadBlock, iter_pages, read_json_page
 from .retry import RetryPolicy
-from .tables import block_reader, listing_records, listing_table, page_reader
+from .tables import block_reader, errors_scope, listing_records, listing_table, page_reader
 from .urls import check_base_url
 
 __all__ = ["DEFAULT_BASE_URL", "Session"]
@@ -192,7 +192,7 @@ class Session:
         """
         read = page_reader(name, **context) if limit is None else None
         read_block = block_reader(name, **context) if limit is None else None
-        with collector_paused():
+        with collector_paused(), errors_scope(context.get("errors")):
             pages = [FetchedPage(page.url, b"", page.data, page.count, page.total)
                      for page in self._iter_listing(path, params, limit,
                                                     read=read or read_json_page,

@@ -28,6 +28,7 @@ the rows.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from typing import Any
 
@@ -110,6 +111,20 @@ def _ends(table: Any) -> tuple[Any, Any] | None:
         return None
     rows = table.select([c for c in table.column_names if c != "segment_id"])
     return rows.slice(0, 1).to_pylist()[0], rows.slice(table.num_rows - 1, 1).to_pylist()[0]
+
+
+def errors_scope(errors: str | None) -> AbstractContextManager[Any]:
+    """One errors scope for a whole listing: the pages flattened one by one (in the
+    fetching threads too) report into it, and it warns once per table and key at its end.
+
+    >>> with errors_scope(None):
+    ...     pass
+    """
+    if errors is None:
+        return nullcontext()
+    from ..flatten import errors_mode
+
+    return errors_mode(errors)  # type: ignore[arg-type]
 
 
 def listing_table(name: str, pages: Sequence[FetchedPage], *, limit: int | None = None,

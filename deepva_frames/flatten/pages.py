@@ -31,10 +31,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..schemas import to_pandas
-from ._payload import Part
-from .detailed import DetailedResults, _python_part
+from ._payload import records_of
+from ._quality import current
+from .detailed import DetailedResults, _python_records
 from .detailed_fast import Fallback, parse_block, parsed_block_tables
-from .job_tables import jobs_arrow
 
 __all__ = ["BLOCK_TABLES", "PAGED_TABLES", "joined", "page_tables", "read_fast"]
 
@@ -114,9 +114,13 @@ def page_tables(name: str, doc: Any, *, start: int, **context: Any) -> Tables:
     ['j:2']
     """
     if name == "detailed_results":
-        segments, detections, _ = _python_part(Part({}, [doc]), context.get("job_id"), start)
+        current().job = context.get("job_id")  # reports name the job
+        segments, detections, _ = _python_records(records_of(doc, "segments"),
+                                                  context.get("job_id"), start)
         return segments, detections
     if name == "jobs":
+        from . import jobs_arrow
+
         return (jobs_arrow(doc, batch_id=context.get("batch_id")),)
     raise KeyError(f"{name!r} is not built page by page; tables: {sorted(PAGED_TABLES)}")
 

@@ -16,8 +16,10 @@ from hypothesis import strategies as st
 from deepva_frames import flatten
 from deepva_frames.errors import PayloadError
 from deepva_frames.flatten._convert import BadValue, parse_timestamp
-from deepva_frames.flatten._timestamps import timestamp_column
-from deepva_frames.flatten.job_tables import _per_record, jobs_arrow
+from deepva_frames.flatten._quality import checking
+from deepva_frames.flatten._records import collect
+from deepva_frames.flatten._timestamps import fast_timestamps
+from deepva_frames.flatten.job_tables import _job_row
 from deepva_frames.flatten.pages import joined, page_tables, read_fast
 
 JOB = "j-1"
@@ -91,32 +93,35 @@ timestamp_text = st.one_of(
     st.text(alphabet="0123456789-:T .Z+", max_size=30), st.integers(), st.none())
 
 
-def _per_value(value: Any) -> Any:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise BadValue("not a string")
-    return parse_timestamp(value)
-
-
 @settings(max_examples=300, deadline=None)
 @given(values=st.lists(timestamp_text, max_size=6))
 def test_timestamps_by_column_mean_what_parse_timestamp_means(values: list[Any]) -> None:
-    try:
-        want = [_per_value(v) for v in values]
-    except BadValue:
-        with pytest.raises(PayloadError):
-            timestamp_column("jobs", "time_created", values, list(enumerate(values)))
+    fast = fast_timestamps(values)
+    if fast is None:  # the per-value path reads these
         return
-    got = timestamp_column("jobs", "time_created", values, list(enumerate(values)))
-    assert got.to_pylist() == want
+    assert fast.to_pylist() == [None if v is None else parse_timestamp(v) for v in values]
+
+
+@pytest.mark.parametrize("text", ["2019-08-12 08:14:28.430144", "2023-03-16T16:12:35.853632Z",
+                                  "2020-01-01T02:00:00+02:00", "2020-01-01 00:00:00"])
+def test_the_api_timestamp_forms_take_the_column_path(text: str) -> None:
+    assert fast_timestamps([text, None]).to_pylist() == [parse_timestamp(text), None]
+
+
+@pytest.mark.parametrize("text", ["2020-02-30 00:00:00", "2020-13-01 00:00:00",
+                                  "0000-01-01 00:00:00", "2020-01-01 24:00:00",
+                                  "2020-01-01T00:00:60"])
+def test_what_python_refuses_the_column_path_refuses(text: str) -> None:
+    with pytest.raises(BadValue):
+        parse_timestamp(text)
+    assert fast_timestamps([text]) is None
 
 
 def test_a_bad_timestamp_names_the_record_and_key() -> None:
     jobs = [{"id": "a", "time_started": "2020-01-01 00:00:00"},
             {"id": "b", "time_started": "2020-02-30 00:00:00"}]
     with pytest.raises(PayloadError, match=r"record 1 \(id 'b'\), key 'time_started'"):
-        flatten.jobs(jobs)
+        flatten.jobs(jobs, errors="raise")
 
 
 job = st.fixed_dictionaries({"id": st.one_of(st.text(max_size=5), st.integers(0, 99))}, optional={
@@ -136,19 +141,32 @@ job = st.fixed_dictionaries({"id": st.one_of(st.text(max_size=5), st.integers(0,
 
 
 @settings(max_examples=80, deadline=None)
-@given(records=st.lists(job, max_size=6), batch_id=st.one_of(st.none(), st.just("b")))
-def test_jobs_by_columns_equal_the_per_record_path(records: list, batch_id: str | None) -> None:
-    try:
-        want = _per_record(records, batch_id)
-    except PayloadError as exc:
-        with pytest.raises(PayloadError) as info:
-            jobs_arrow(records, batch_id=batch_id)
-        assert str(info.value) == str(exc)
-        return
-    got = jobs_arrow(records, batch_id=batch_id)
+@given(records=st.lists(job, max_size=6), batch_id=st.one_of(st.none(), st.just("b")),
+       errors=st.sampled_from(["warn", "raise"]))
+def test_jobs_by_columns_equal_the_per_record_path(records: list, batch_id: str | None,
+                                                   errors: str) -> None:
+    import warnings
+
+    def per_record() -> Any:
+        with checking(errors):  # type: ignore[arg-type]
+            return collect("jobs", records, {"batch_id": batch_id}, _job_row)
+
+    with warnings.catch_warnings(record=True) as want_warned:
+        warnings.simplefilter("always")
+        try:
+            want = per_record()
+        except PayloadError as exc:
+            with pytest.raises(PayloadError) as info:
+                flatten.jobs_arrow(records, batch_id=batch_id, errors=errors)
+            assert str(info.value) == str(exc)
+            return
+    with warnings.catch_warnings(record=True) as got_warned:
+        warnings.simplefilter("always")
+        got = flatten.jobs_arrow(records, batch_id=batch_id, errors=errors)
     assert got.equals(want)
+    assert [str(w.message) for w in got_warned] == [str(w.message) for w in want_warned]
 
 
 def test_naive_timestamps_are_utc() -> None:
-    got = timestamp_column("jobs", "t", ["2020-01-01 10:00:00"], [])
+    got = fast_timestamps(["2020-01-01 10:00:00"])
     assert got.to_pylist() == [datetime(2020, 1, 1, 10, tzinfo=timezone.utc)]
