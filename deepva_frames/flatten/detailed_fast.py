@@ -43,7 +43,7 @@ import pyarrow.json as pj
 from ..schemas import declaration, schema
 from ._segments import segment_json
 
-__all__ = ["BLOCK_BYTES", "Fallback", "read_pages"]
+__all__ = ["BLOCK_BYTES", "Fallback", "parse_block", "parsed_block_tables", "read_pages"]
 
 BLOCK_BYTES = 16 << 20
 _STR = pa.string()
@@ -106,7 +106,8 @@ def _blocks(docs: Sequence[bytes], target: int) -> Iterator[list[bytes]]:
 _BIG_INT = re.compile(rb"(?<![\d.])\d{16,}(?![\d.eE])")
 
 
-def _parse(block: list[bytes]) -> pa.Table:
+def parse_block(block: list[bytes]) -> pa.Table:
+    """One Arrow row per document of ``block`` (its paging keys and ``data``)."""
     buffer = b"\n".join(block)
     if _BIG_INT.search(buffer):
         raise Fallback("an integer too large for a float column")
@@ -212,7 +213,12 @@ def _block_tables(block: list[bytes], job_id: str | None, start: int
 
 def _block_tables_unchecked(block: list[bytes], job_id: str | None, start: int
                             ) -> tuple[pa.Table, pa.Table, int]:
-    table = _parse(block)
+    return parsed_block_tables(parse_block(block), block, job_id, start)
+
+
+def parsed_block_tables(table: pa.Table, block: list[bytes], job_id: str | None, start: int
+                        ) -> tuple[pa.Table, pa.Table, int]:
+    """The tables of a block already parsed by :func:`parse_block` (raises Arrow errors)."""
     names = _validated(table)
     data = _check_pages(table)
     segs = pc.list_flatten(data)
