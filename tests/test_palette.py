@@ -38,7 +38,7 @@ def _frame_box_color(results, person: str) -> tuple[int, int, int]:
                                                      results.detections.iloc[0:0]))
     box = overlay.boxes_at(results, FRAME).set_index("person").loc[person]
     height, width = image.shape[:2]
-    x0 = int(round(box["x"] * width))
+    x0 = round(box["x"] * width)
     rows = slice(int(box["y"] * height) + 5, int((box["y"] + box["h"]) * height) - 5)
     edge = image[rows, max(0, x0 - 2):x0 + 3].reshape(-1, 3)
     changed = edge[np.any(edge != raw[rows, max(0, x0 - 2):x0 + 3].reshape(-1, 3), axis=1)]
@@ -48,7 +48,7 @@ def _frame_box_color(results, person: str) -> tuple[int, int, int]:
 
 
 def _rgb255(color) -> tuple[int, int, int]:
-    return tuple(int(round(c * 255)) for c in to_rgb(color))  # type: ignore[return-value]
+    return tuple(round(c * 255) for c in to_rgb(color))  # type: ignore[return-value]
 
 
 def test_a_person_has_the_same_colour_in_the_timeline_the_bars_and_the_video(results, faces):

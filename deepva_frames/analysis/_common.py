@@ -14,6 +14,7 @@ __all__ = ["UNKNOWN", "columns_of", "dedupe", "normalise_persons", "per_columns"
            "require"]
 
 from .groups import UNKNOWN
+
 UNKNOWN_MODES = ("own", "closest_person", "drop")
 _PER = {"job": "job_id", "source": "source"}
 

@@ -11,7 +11,7 @@ an Axes explicitly (so charts look the same on Axes the caller made).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
