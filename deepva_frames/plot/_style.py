@@ -4,8 +4,8 @@ Nothing here changes matplotlib's global state: :func:`style` is a context manag
 ``rc_context`` that the chart functions enter while they draw, and :func:`finish` styles
 an Axes explicitly (so charts look the same on Axes the caller made).
 
->>> format_duration(75), format_duration(11.04, precise=True), format_duration(3725)
-('1:15', '0:11.0', '1:02:05')
+>>> format_duration(75), format_duration(11.04), format_duration(3725)
+('1:15', '0:11', '1:02:05')
 """
 
 from __future__ import annotations
@@ -23,8 +23,14 @@ from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from ..palette import PERSON_COLORS
 
-__all__ = ["finish", "format_duration", "new_axes", "style", "time_axis"]
+__all__ = ["DISPLAY_DPI", "PIXEL_RATIO", "duration_formatter", "finish", "format_duration",
+           "new_axes", "png_dpi", "style", "time_axis"]
 
+# A chart's figure inch is shown as DISPLAY_DPI CSS pixels (the browser's 96 per inch),
+# and drawn with PIXEL_RATIO device pixels per CSS pixel, so it is sharp on HiDPI screens
+# and its fonts have the size matplotlib meant when it is shown at that size.
+DISPLAY_DPI = 96
+PIXEL_RATIO = 2
 TEXT, MUTED, GRID = "#222222", "#555555", "#E3E3E3"
 
 RC: dict[str, Any] = {
@@ -88,29 +94,50 @@ def finish(ax: Axes, *, title: str | None, xlabel: str | None, ylabel: str | Non
     return ax
 
 
-def format_duration(seconds: float, precise: bool = False) -> str:
-    """``m:ss`` (``h:mm:ss`` from an hour); ``precise`` adds tenths (``0:11.0``).
+def format_duration(seconds: float | None) -> str:
+    """The one way every chart writes a time: ``m:ss`` (``h:mm:ss`` from an hour), with
+    tenths under a minute when they are not zero.
 
-    >>> format_duration(59.6), format_duration(59.6, precise=True), format_duration(-5)
-    ('1:00', '0:59.6', '-0:05')
+    The label depends on the value only, never on the chart, so one figure reads the
+    same in every chart of a report.
+
+    >>> format_duration(59.6), format_duration(60.4), format_duration(11.04)
+    ('0:59.6', '1:00', '0:11')
+    >>> format_duration(3725), format_duration(-5), format_duration(0.25)
+    ('1:02:05', '-0:05', '0:00.2')
     """
     if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)):
         return ""
     sign = "-" if seconds < 0 else ""
-    value = round(abs(seconds), 1 if precise else 0)
-    whole = int(value)
-    hours, rest = divmod(whole, 3600)
+    tenths = round(abs(float(seconds)) * 10)
+    if tenths >= 600 or tenths % 10 == 0:
+        whole, tail = round(abs(float(seconds))), ""
+    else:
+        whole, tail = tenths // 10, f".{tenths % 10}"
+    hours, rest = divmod(int(whole), 3600)
     minutes, secs = divmod(rest, 60)
-    tail = f"{secs:02d}" + (f".{round((value - whole) * 10) % 10}" if precise else "")
     head = f"{hours}:{minutes:02d}" if hours else f"{minutes}"
-    return f"{sign}{head}:{tail}"
+    return f"{sign}{head}:{secs:02d}{tail}"
 
 
-def time_axis(ax: Axes, which: str, largest: float) -> bool:
-    """Ticks in ``m:ss`` on axis ``which`` ("x" or "y") at a round step for ``largest``
-    seconds; returns whether labels need tenths (everything under a minute)."""
+def duration_formatter() -> FuncFormatter:
+    """A matplotlib tick formatter writing :func:`format_duration` labels."""
+    return FuncFormatter(lambda value, _: format_duration(value))
+
+
+def time_axis(ax: Axes, which: str, largest: float) -> None:
+    """Ticks written by :func:`format_duration` on axis ``which`` ("x" or "y"), at a
+    round step for ``largest`` seconds."""
     step = next((s for s in _STEPS if largest / s <= 6), _STEPS[-1])
     axis = ax.xaxis if which == "x" else ax.yaxis
     axis.set_major_locator(MultipleLocator(step))
-    axis.set_major_formatter(FuncFormatter(lambda v, _: format_duration(v, step < 1)))
-    return largest < 60
+    axis.set_major_formatter(duration_formatter())
+
+
+def png_dpi(pixel_ratio: float = PIXEL_RATIO) -> float:
+    """The dpi to save a chart at, to be shown at ``DISPLAY_DPI`` CSS pixels per inch.
+
+    >>> png_dpi(), png_dpi(1)
+    (192, 96)
+    """
+    return DISPLAY_DPI * pixel_ratio

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .. import palette, plot
-from ._render import DPI, new_figure, png_bytes
+from ._render import DPI, chart_layout, new_figure, png_bytes
 
 __all__ = ["TimelineView"]
 
@@ -60,7 +60,7 @@ class TimelineView:
         canvas = self.figure.canvas
         canvas.draw()
         self._background = canvas.copy_from_bbox(self.figure.bbox)
-        self.image = w.Image(format="png", layout=w.Layout(width="100%", max_width="900px"))
+        self.image = w.Image(format="png", layout=chart_layout(self.figure))
         self.move(0.0)
 
     @property
