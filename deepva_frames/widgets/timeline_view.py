@@ -5,6 +5,7 @@ moving the cursor restores them, draws only the cursor line and encodes the canv
 PNG, a few milliseconds, instead of redrawing the whole chart.
 
 >>> import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 >>> seg = pd.DataFrame({"person": ["Ann"], "time_start": [1.0], "time_end": [4.0]})
 >>> view = TimelineView(seg, duration=10.0)
 >>> before = view.image.value
@@ -15,10 +16,13 @@ PNG, a few milliseconds, instead of redrawing the whole chart.
 
 from __future__ import annotations
 
+from typing import cast
+
 import cv2
 import ipywidgets as w
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from .. import palette, plot
 from ._render import DPI, chart_layout, new_figure, png_bytes
@@ -57,7 +61,7 @@ class TimelineView:
             self.ax.text(0.5, 0.5, "no segments", transform=self.ax.transAxes,
                          ha="center", va="center", color="#777777")
         self.cursor = self.ax.axvline(0.0, color=CURSOR_COLOR, linewidth=1.5, animated=True)
-        canvas = self.figure.canvas
+        canvas = cast(FigureCanvasAgg, self.figure.canvas)
         canvas.draw()
         self._background = canvas.copy_from_bbox(self.figure.bbox)
         self.image = w.Image(format="png", layout=chart_layout(self.figure))
@@ -78,7 +82,7 @@ class TimelineView:
         """
         seconds = float(seconds)
         self.cursor.set_xdata([seconds, seconds])
-        canvas = self.figure.canvas
+        canvas = cast(FigureCanvasAgg, self.figure.canvas)
         canvas.restore_region(self._background)
         self.ax.draw_artist(self.cursor)
         rgba = np.asarray(canvas.buffer_rgba())
