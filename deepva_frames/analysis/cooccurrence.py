@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from ._common import normalise_persons, require
-from .groups import order_labels
 from ._intervals import merge_intervals, timeline_keys, union_seconds
+from .groups import order_labels
 
 __all__ = ["co_occurrence"]
 
