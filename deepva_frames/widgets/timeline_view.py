@@ -65,6 +65,7 @@ class TimelineView:
         canvas.draw()
         self._background = canvas.copy_from_bbox(self.figure.bbox)
         self.image = w.Image(format="png", layout=chart_layout(self.figure))
+        self._column: int | None = None
         self.move(0.0)
 
     @property
@@ -82,6 +83,12 @@ class TimelineView:
         """
         seconds = float(seconds)
         self.cursor.set_xdata([seconds, seconds])
+        # At HiDPI a long video moves the cursor less than a pixel per frame: the image
+        # of the same pixel column is the one already shown, so skip drawing and encoding.
+        column = round(float(self.ax.transData.transform((seconds, 0.0))[0]))
+        if column == self._column:
+            return
+        self._column = column
         canvas = cast(FigureCanvasAgg, self.figure.canvas)
         canvas.restore_region(self._background)
         self.ax.draw_artist(self.cursor)
