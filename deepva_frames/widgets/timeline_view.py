@@ -5,7 +5,6 @@ moving the cursor restores them, draws only the cursor line and encodes the canv
 PNG, a few milliseconds, instead of redrawing the whole chart.
 
 >>> import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 >>> seg = pd.DataFrame({"person": ["Ann"], "time_start": [1.0], "time_end": [4.0]})
 >>> view = TimelineView(seg, duration=10.0)
 >>> before = view.image.value
