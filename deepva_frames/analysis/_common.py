@@ -10,13 +10,27 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from ..errors import PayloadError
+from ..errors import DataQualityWarning, PayloadError
 from .groups import UNKNOWN, group_order_key, is_age_column, order_labels
 
-__all__ = ["UNKNOWN", "columns_of", "dedupe", "normalise_persons", "order_metric_keys",
-           "per_columns", "require", "require_values", "sort_groups", "with_age_order"]
+__all__ = ["UNKNOWN", "InputWarning", "columns_of", "dedupe", "normalise_persons",
+           "order_metric_keys", "per_columns", "require", "require_values", "sort_groups",
+           "with_age_order"]
 
 UNKNOWN_MODES = ("own", "closest_person", "drop")
+
+
+class InputWarning(DataQualityWarning):
+    """A DataQualityWarning about an analysis input (media durations, birth dates): the
+    result is computed, the odd rows named in the message.
+
+    >>> str(InputWarning("media of job j: duration_s is null"))
+    'media of job j: duration_s is null'
+    """
+
+    def __init__(self, message: str):
+        # only the message: DataQualityWarning's own fields describe a flattened key
+        Warning.__init__(self, message)
 _PER = {"job": "job_id", "source": "source"}
 
 

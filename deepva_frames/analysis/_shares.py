@@ -34,8 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import DataQualityWarning
-from ._common import require
+from ._common import InputWarning, require
 from ._intervals import group_codes, timeline_keys
 
 __all__ = ["add_shares", "cell_key", "media_seconds", "share_within_cells"]
@@ -116,7 +115,7 @@ def media_seconds(segments: pd.DataFrame, per: list[str], media: pd.DataFrame
         shown = "; ".join(notes[:_SHOWN]) + (f"; and {len(notes) - _SHOWN} more"
                                              if len(notes) > _SHOWN else "")
         warnings.warn(f"share_of_media is NaN for {len(bad)} of {cells['_cell'].nunique()} "
-                      f"cells: media durations unknown ({shown})", DataQualityWarning,
+                      f"cells: media durations unknown ({shown})", InputWarning,
                       stacklevel=4)
     return out
 
