@@ -125,10 +125,10 @@ def media_seconds(segments: pd.DataFrame, per: list[str], media: pd.DataFrame,
     out = {keys[int(code)]: np.nan if code in bad else float(totals.get(code, 0.0))
            for code in cells["_cell"].unique()}
     if notes:
-        shown = "; ".join(notes[:_SHOWN]) + (f"; and {len(notes) - _SHOWN} more"
-                                             if len(notes) > _SHOWN else "")
+        listed = "; ".join(notes[:_SHOWN]) + (f"; and {len(notes) - _SHOWN} more"
+                                              if len(notes) > _SHOWN else "")
         warnings.warn(f"share_of_media is NaN for {len(bad)} of {cells['_cell'].nunique()} "
-                      f"cells: media durations unknown ({shown})", InputWarning,
+                      f"cells: media durations unknown ({listed})", InputWarning,
                       stacklevel=4)
     return out
 
