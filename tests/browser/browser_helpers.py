@@ -218,13 +218,15 @@ def video_playback(page: Any, src: str, *, seconds: float = 0.5,
 
 
 def wait_until(predicate: Any, timeout_s: float = 10.0, interval_s: float = 0.1) -> Any:
-    """Call ``predicate()`` until it returns something truthy (returned) or time runs out
-    (``TimeoutError``): for browser state that changes after an event round trip.
+    """Call ``predicate()`` until it returns something other than None, False or an empty
+    string (returned), or time runs out (``TimeoutError``): for browser state that
+    changes after an event round trip.
     """
     deadline = time.monotonic() + timeout_s
     while True:
         value = predicate()
-        if value:
+        if value is not None and value is not False and not (isinstance(value, str)
+                                                              and not value):
             return value
         if time.monotonic() > deadline:
             raise TimeoutError(f"not true within {timeout_s:g} s: {predicate}")
