@@ -93,3 +93,22 @@ def test_an_unusable_output_folder_is_a_message_and_exit_code_1(tmp_path, capsys
     assert main(["demo", "--out", str(blocker)]) == 1
     err = capsys.readouterr().err
     assert "deepva-frames demo:" in err and str(blocker) in err
+
+
+def test_demo_chart_descriptions_count_what_the_charts_count():
+    """A chart whose axis counts persons is described as persons, not faces."""
+    import matplotlib.pyplot as plt
+
+    from deepva_frames.cli.demo.charts import _charts, load_tables
+    from deepva_frames.client import sample_client
+
+    checked = 0
+    for name, what, draw in _charts(load_tables(sample_client())):
+        ax = draw()
+        labels = " ".join([ax.get_title(), ax.get_title(loc="left"), ax.get_ylabel(),
+                           ax.get_xlabel()])
+        plt.close(ax.figure)
+        if "Persons" in labels:
+            checked += 1
+            assert "persons" in what and "faces" not in what, (name, what, labels)
+    assert checked >= 3

@@ -18,12 +18,18 @@ import argparse
 import os
 from typing import Any
 
-__all__ = ["UsageError", "add_common", "add_scope", "add_source", "client_for", "scope_flag",
-           "scope_of"]
+from ..errors import DeepVAError, UnsafeURLError
+
+__all__ = ["UnknownSampleJob", "UsageError", "add_common", "add_scope", "add_source",
+           "client_for", "scope_flag", "scope_of"]
 
 
 class UsageError(ValueError):
     """Options that do not go together (exit code 2)."""
+
+
+class UnknownSampleJob(DeepVAError, LookupError):
+    """A job id the bundled sample account does not have (exit code 1); lists its jobs."""
 
 
 def add_scope(parser: argparse.ArgumentParser, title: str) -> None:
@@ -42,6 +48,9 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     """The options every API-reading subcommand shares: --base-url, --progress."""
     parser.add_argument("--base-url", metavar="URL",
                         help="API base URL (default: DEEPVA_BASE_URL or the public API)")
+    parser.add_argument("--allow-insecure", action="store_true",
+                        help="allow a plain http:// base URL for a host other than loopback "
+                        "(the key then travels unencrypted)")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="progress bars (default: when stderr is a terminal)")
 
@@ -57,25 +66,69 @@ def add_source(parser: argparse.ArgumentParser) -> None:
                         help="page store: recorded into online, replayed with --offline")
 
 
+def _no_key_hint(args: argparse.Namespace) -> str:
+    """What to do without a key, naming only options this subcommand has."""
+    if hasattr(args, "sample"):
+        return ("no API key: set DEEPVA_API_KEY, or try the bundled sample account with "
+                "--sample, or replay pages recorded by fetch with --offline --cache DIR")
+    return ("no API key: set DEEPVA_API_KEY (fetch records from the API; to try the toolkit "
+            "without a key: deepva-frames export --sample --all-jobs --out bi)")
+
+
+def _client(**options: Any) -> Any:
+    from ..client import Client
+
+    try:
+        return Client(progress=False, **options)
+    except UnsafeURLError as exc:      # worded for the command line: an option, not a kwarg
+        raise UsageError(str(exc).replace("pass allow_insecure=True",
+                                          "add --allow-insecure")) from None
+
+
 def client_for(args: argparse.Namespace) -> Any:
-    """The Client the source options ask for (UsageError when they do not go together)."""
-    from ..client import Client, sample_client
+    """The Client the source options ask for (UsageError when they do not go together).
+
+    >>> args = argparse.Namespace(sample=True, offline=False, cache=None, base_url=None,
+    ...                           job=["59f723cb-c457-5276-9089-caf1c7747fe3"])
+    >>> client_for(args).offline
+    True
+    """
+    from ..client import sample_client
 
     sample, offline = getattr(args, "sample", False), getattr(args, "offline", False)
+    insecure = getattr(args, "allow_insecure", False)
     if sample:
         if offline or args.cache or args.base_url:
             raise UsageError("--sample replays the bundled sample account: "
                              "leave out --offline, --cache and --base-url")
-        return sample_client(progress=False)
+        client = sample_client(progress=False)
+        _check_sample_jobs(client, _job_ids(args))
+        return client
     if offline:
         if not args.cache:
             raise UsageError("--offline needs --cache DIR (a page store recorded by fetch)")
-        return Client(base_url=args.base_url, cache_dir=args.cache, offline=True,
-                      progress=False)
+        return _client(base_url=args.base_url, cache_dir=args.cache, offline=True,
+                       allow_insecure=insecure)
     if not os.environ.get("DEEPVA_API_KEY"):
-        raise UsageError("no API key: set DEEPVA_API_KEY (or try --sample, or export "
-                         "--offline --cache DIR)")
-    return Client(base_url=args.base_url, cache_dir=args.cache, progress=False)
+        raise UsageError(_no_key_hint(args))
+    return _client(base_url=args.base_url, cache_dir=args.cache, allow_insecure=insecure)
+
+
+def _job_ids(args: argparse.Namespace) -> list[str]:
+    job = getattr(args, "job", None)
+    return [] if job is None else [job] if isinstance(job, str) else list(job)
+
+
+def _check_sample_jobs(client: Any, job_ids: list[str]) -> None:
+    if not job_ids:
+        return
+    jobs = client.jobs()
+    unknown = [j for j in job_ids if j not in set(jobs["job_id"])]
+    if unknown:
+        known = ", ".join(f"{j} ({t})" for j, t in zip(jobs["job_id"], jobs["tag"], strict=True))
+        client.close()
+        raise UnknownSampleJob(f"job {unknown[0]} is not in the bundled sample account; "
+                               f"its jobs are: {known}")
 
 
 def scope_of(args: argparse.Namespace) -> dict[str, Any]:

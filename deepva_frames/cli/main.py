@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from .._version import __version__
-from ..errors import DeepVAError
+from ..errors import DeepVAError, OfflineMiss
 from . import export, fetch, render
 from .common import UsageError
 from .demo import command as demo
@@ -66,11 +66,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"deepva-frames {args.command}: {exc}", file=sys.stderr)
         return 2
     except (DeepVAError, OSError) as exc:
-        print(f"deepva-frames {args.command}: {exc}", file=sys.stderr)
+        print(f"deepva-frames {args.command}: {_for_the_command_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"deepva-frames {args.command}: interrupted", file=sys.stderr)
         return 130
+
+
+def _for_the_command_line(exc: BaseException) -> str:
+    """The error's message, with hints that name Python arguments worded for the CLI.
+
+    >>> _for_the_command_line(OfflineMiss("/jobs/x/"))
+    'not in the page store: GET /jobs/x/ (record it first: deepva-frames fetch --cache DIR)'
+    """
+    if isinstance(exc, OfflineMiss):
+        return f"not in the page store: GET {exc.path} (record it first: deepva-frames fetch " \
+               "--cache DIR)"
+    return str(exc)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -58,8 +58,12 @@ def _video(args: argparse.Namespace) -> Path:
 def run(args: argparse.Namespace) -> int:
     """Render the annotated video (and the contact sheet); errors propagate to exit codes."""
     from .. import overlay
+    from ..overlay.render import check_output
 
     video = _video(args)
+    for path in (args.out, args.sheet):      # a folder we cannot write: before any work
+        if path:
+            check_output(path)
     client = client_for(args)
     try:
         results = client.detailed_results(args.job)
@@ -70,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     written = overlay.render(video, results, args.out, interpolate=args.interpolate,
                              progress=progress, media=media)
     print(f"{written.path}: {written.frames} frames, {written.seconds:.1f} s at "
-          f"{written.fps:g} fps, {written.width}x{written.height}")
+          f"{written.fps:g} fps, {written.width}x{written.height}, {written.codec}")
     if args.sheet:
         overlay.contact_sheet(video, results, media=media, out_path=args.sheet)
         print(f"{args.sheet}: contact sheet of face crops per person")

@@ -38,7 +38,8 @@ __all__ = ["RenderResult", "check_output", "render"]
 @dataclass(frozen=True)
 class RenderResult:
     """What :func:`render` wrote: ``path``, ``frames``, ``seconds`` (of video, frames /
-    fps), the ``fps`` and ``width`` x ``height`` of the copy, and ``elapsed`` wall time.
+    fps), the ``fps`` and ``width`` x ``height`` of the copy, ``elapsed`` wall time and the
+    ``codec`` (``"h264"``, ``"vp9"`` or the fourcc asked for).
     """
 
     path: Path
@@ -48,6 +49,7 @@ class RenderResult:
     width: int
     height: int
     elapsed: float
+    codec: str = ""
 
 
 def _stream(capture: Any, writer: Any, drawer: FrameDrawer, info: VideoInfo, progress: bool,
@@ -87,6 +89,8 @@ def render(video: str | os.PathLike[str], results: object, out_path: str | os.Pa
     >>> written = render(sample_video_path(), res, out, progress=False)
     >>> written.frames, written.seconds, written.fps, (written.width, written.height)
     (300, 12.0, 25.0, (640, 360))
+    >>> written.codec
+    'h264'
     """
     out = check_output(out_path)
     if Path(video).exists() and out.exists() and out.samefile(video):
@@ -99,10 +103,10 @@ def render(video: str | os.PathLike[str], results: object, out_path: str | os.Pa
                           frames=(0, info.frame_count or np.iinfo(np.int64).max))
         drawer = FrameDrawer(plan, annotator, info.size)
         with temp_beside(out) as tmp:
-            frames = _write(capture, tmp, out, info, drawer, fourcc, progress)
+            frames, codec = _write(capture, tmp, out, info, drawer, fourcc, progress)
     fps = info.fps if info.fps > 0 else 25.0
     return RenderResult(out, frames, frames / fps, fps, info.width, info.height,
-                        time.perf_counter() - started)
+                        time.perf_counter() - started, codec)
 
 
 def _check_written(tmp: Path, out: Path, frames: int) -> None:
@@ -117,7 +121,7 @@ def _check_written(tmp: Path, out: Path, frames: int) -> None:
 
 
 def _write(capture: Any, tmp: Path, out: Path, info: VideoInfo, drawer: FrameDrawer,
-           fourcc: str | None, progress: bool | None) -> int:
+           fourcc: str | None, progress: bool | None) -> tuple[int, str]:
     writer = open_encoder(tmp, out, fps=info.fps if info.fps > 0 else 25.0, size=info.size,
                           fourcc=fourcc)
     try:
@@ -130,4 +134,4 @@ def _write(capture: Any, tmp: Path, out: Path, info: VideoInfo, drawer: FrameDra
     if info.frame_count and frames != info.frame_count:
         warnings.warn(f"{info.path.name} declares {info.frame_count} frames but {frames} "
                       "could be decoded; the copy has those", OverlayWarning, stacklevel=3)
-    return frames
+    return frames, writer.codec
