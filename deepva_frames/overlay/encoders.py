@@ -74,6 +74,8 @@ class PyAVEncoder:
         width, height = size
         self.codec, self._out, self._size = codec, out, size
         self._pix_fmt = "yuv420p" if width % 2 == 0 and height % 2 == 0 else "yuv444p"
+        self._container: Any
+        self._stream: Any                   # a VideoStream (add_stream's type is a union)
         try:
             self._container = av.open(str(tmp), "w", options=CONTAINER_OPTIONS.get(
                 out.suffix.lower(), {}))
@@ -90,8 +92,8 @@ class PyAVEncoder:
         import av
 
         if self._pix_fmt == "yuv420p":
-            return av.VideoFrame.from_ndarray(cv2.cvtColor(image, cv2.COLOR_BGR2YUV_I420),
-                                              format="yuv420p")
+            planes: Any = cv2.cvtColor(image, cv2.COLOR_BGR2YUV_I420)
+            return av.VideoFrame.from_ndarray(planes, format="yuv420p")
         return av.VideoFrame.from_ndarray(image, format="bgr24").reformat(format="yuv444p")
 
     def write(self, image: np.ndarray) -> None:
@@ -130,7 +132,7 @@ class OpenCVEncoder:
 
     def __init__(self, tmp: Path, out: Path, fps: float, size: tuple[int, int], fourcc: str):
         with quiet_stderr():
-            self._writer = cv2.VideoWriter(str(tmp), cv2.VideoWriter_fourcc(*fourcc), fps, size)
+            self._writer = cv2.VideoWriter(str(tmp), cv2.VideoWriter.fourcc(*fourcc), fps, size)
         self.codec = fourcc
         if not self._writer.isOpened():
             self._writer.release()

@@ -52,8 +52,8 @@ class RenderResult:
     codec: str = ""
 
 
-def _stream(capture: Any, writer: Any, drawer: FrameDrawer, info: VideoInfo, progress: bool,
-            name: str) -> int:
+def _stream(capture: Any, writer: Any, drawer: FrameDrawer, info: VideoInfo,
+            progress: bool | None, name: str) -> int:
     total = info.frame_count or None
     with progress_bar(progress_enabled(progress), total=total, unit="frame",
                       desc=name) as bar:
