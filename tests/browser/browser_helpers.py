@@ -182,23 +182,26 @@ class VoilaServer:
             process.wait()
 
 
-VIDEO_PLAYBACK_JS = """async ([src, seconds, timeoutMs]) => {
-  const video = document.createElement("video");
+VIDEO_PLAYBACK_JS = """async ([src, seconds, timeoutMs, selector]) => {
+  const video = selector ? document.querySelector(selector) : document.createElement("video");
   video.muted = true;
-  video.preload = "auto";
-  document.body.appendChild(video);
-  const events = [];
+  if (!selector) {
+    video.preload = "auto";
+    document.body.appendChild(video);
+  }
+  const events = video.readyState >= 3 ? ["canplay (before)"] : [];
   for (const name of ["loadedmetadata", "canplay", "playing", "error"])
     video.addEventListener(name, () => events.push(name));
   const done = new Promise(resolve => {
     video.addEventListener("canplay", () => video.play().catch(() => {}), {once: true});
+    if (video.readyState >= 3) video.play().catch(() => {});
     video.addEventListener("timeupdate", () => {
       if (video.currentTime >= seconds) resolve();
     });
     video.addEventListener("error", () => resolve());
     setTimeout(resolve, timeoutMs);
   });
-  video.src = src;
+  if (src) video.src = src;
   await done;
   video.pause();
   return {events, currentTime: video.currentTime, duration: video.duration,
@@ -214,7 +217,15 @@ def video_playback(page: Any, src: str, *, seconds: float = 0.5,
     canplay, playing, error as they fired), ``currentTime``, ``duration``, ``width``,
     ``height`` and ``error`` (code and message, or None).
     """
-    return page.evaluate(VIDEO_PLAYBACK_JS, [src, seconds, int(timeout_s * 1000)])
+    return page.evaluate(VIDEO_PLAYBACK_JS, [src, seconds, int(timeout_s * 1000), None])
+
+
+def element_playback(page: Any, selector: str, *, seconds: float = 0.5,
+                     timeout_s: float = 15.0) -> dict[str, Any]:
+    """:func:`video_playback` for a ``<video>`` already on the page (``selector``):
+    ``events`` starts with ``"canplay (before)"`` when it could play before the call.
+    """
+    return page.evaluate(VIDEO_PLAYBACK_JS, [None, seconds, int(timeout_s * 1000), selector])
 
 
 def wait_until(predicate: Any, timeout_s: float = 10.0, interval_s: float = 0.1) -> Any:
