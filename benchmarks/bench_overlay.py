@@ -181,18 +181,21 @@ def main(argv: list[str] | None = None) -> None:
 
 def measure(video: Path, folder: Path, codec: str, results: Any,
             args: argparse.Namespace) -> dict[str, list[float]]:
-    """Seconds of each contender over ``args.repeat`` alternating runs."""
+    """Seconds of each contender over ``args.repeat`` alternating runs (wall clock; the
+    process's CPU seconds under ``"<name> cpu"``, which other load on the machine does not
+    inflate)."""
     times: dict[str, list[float]] = {}
     runs = (("plain", plain, ()), ("render", with_overlay, (results,)),
             ("supervision", with_supervision, (results,)))
     for _ in range(args.repeat):
         for name, fn, extra in runs:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             frames = fn(video, folder / f"{name}-{codec}.mp4", codec, *extra)
             if frames is None:
                 continue
             assert frames == args.frames, (name, frames)
             times.setdefault(name, []).append(time.perf_counter() - started)
+            times.setdefault(f"{name} cpu", []).append(time.process_time() - cpu)
     return times
 
 
@@ -211,6 +214,8 @@ def report(codec: str, times: dict[str, list[float]], frames: int) -> None:
     ratio = median["plain"] / median["render"]
     print(f"[{codec}] render / plain throughput (median): {ratio:.3f}, per run "
           f"min {min(ratios):.3f} max {max(ratios):.3f} (target >= 1.0): {_verdict(ratio, 1.0)}")
+    cpu = median["plain cpu"] / median["render cpu"]
+    print(f"[{codec}] render / plain CPU seconds per frame (median): {1 / cpu:.3f}")
     if "supervision" in best:
         ratio = best["supervision"] / best["render"]
         print(f"[{codec}] render / supervision throughput (best): {ratio:.3f} "
