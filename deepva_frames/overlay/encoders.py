@@ -3,12 +3,10 @@
 Browsers, ``IPython.display.Video`` and slide tools play H.264 in MP4 and VP9 in WebM,
 not the MPEG-4 Part 2 (``mp4v``) that OpenCV's own writer makes of a ``.mp4``. So:
 
-=====================  ==========================================================
-``.mp4 .m4v .mov .mkv``  H.264 (libx264 ``veryfast``, yuv420p, ``+faststart``), PyAV
-``.webm``              VP9 (libvpx ``realtime``), PyAV
-``.avi``               MJPG, OpenCV
-``fourcc="mp4v"`` etc.   that fourcc through OpenCV's writer, as asked
-=====================  ==========================================================
+* ``.mp4 .m4v .mov .mkv``: H.264 (libx264 ``veryfast``, yuv420p, ``+faststart``), PyAV;
+* ``.webm``: VP9 (libvpx ``realtime``), PyAV;
+* ``.avi``: MJPG, OpenCV;
+* ``fourcc="mp4v"`` (or any fourcc): that fourcc through OpenCV's writer, as asked.
 
 PyAV's wheels bundle FFmpeg with libx264 and libvpx. Frames are converted to 4:2:0
 with OpenCV (BT.601 limited range, as FFmpeg's default), which frees the GIL so the
@@ -49,6 +47,7 @@ PYAV_CODECS = {  # codec -> (FFmpeg encoder, options)
                            "crf": "32", "b": "0"}),
 }
 H264_FOURCCS = {"avc1", "h264", "x264", "H264", "X264", "AVC1"}   # OpenCV's build lacks them
+SMPTE170M, LIMITED_RANGE = 6, 1    # FFmpeg's AVCOL_SPC/PRI/TRC_SMPTE170M, AVCOL_RANGE_MPEG
 CONTAINER_OPTIONS = {".mp4": {"movflags": "+faststart"}, ".m4v": {"movflags": "+faststart"},
                      ".mov": {"movflags": "+faststart"}}
 
@@ -86,6 +85,11 @@ class PyAVEncoder:
                               f"{_reason(exc)}") from None
         self._stream.width, self._stream.height = width, height
         self._stream.pix_fmt = self._pix_fmt
+        # say how the pixels were converted (BT.601, limited range), or players guess: for
+        # HD sizes most guess BT.709, and colours shift a little
+        context = self._stream.codec_context
+        context.colorspace = context.color_primaries = context.color_trc = SMPTE170M
+        context.color_range = LIMITED_RANGE
         self._frames, self._closed = 0, False
 
     def _frame(self, image: np.ndarray) -> Any:

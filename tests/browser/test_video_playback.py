@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import av
+import cv2
 import numpy as np
 import pytest
 from browser_helpers import video_playback
@@ -62,3 +63,41 @@ def test_an_odd_sized_video_plays_too(page, static_server, results, tmp_path):
     assert played["error"] is None and "canplay" in played["events"], played
     assert (played["width"], played["height"]) == (161, 91)
     assert played["currentTime"] >= 0.5, played
+
+
+CANVAS_PIXEL_JS = """async (src) => {
+  const video = document.createElement("video");
+  video.muted = true;
+  video.src = src;
+  await new Promise((resolve, reject) => {
+    video.addEventListener("loadeddata", resolve, {once: true});
+    video.addEventListener("error", () => reject(new Error("video error")), {once: true});
+  });
+  video.currentTime = 0.2;
+  await new Promise(resolve => video.addEventListener("seeked", resolve, {once: true}));
+  const canvas = document.createElement("canvas");
+  canvas.width = video.videoWidth;
+  canvas.height = video.videoHeight;
+  const context = canvas.getContext("2d");
+  context.drawImage(video, 0, 0);
+  return Array.from(context.getImageData(canvas.width / 2, canvas.height / 2, 1, 1).data);
+}"""
+
+
+def test_an_hd_render_keeps_its_colours_in_chromium(page, static_server, results, tmp_path):
+    """The stream says BT.601, as it was converted: untagged HD would be shown as BT.709."""
+    source = tmp_path / "flat.avi"
+    bgr = (30, 200, 40)
+    writer = cv2.VideoWriter(str(source), cv2.VideoWriter_fourcc(*"MJPG"), 25.0, (1280, 720))
+    for _ in range(25):
+        writer.write(np.full((720, 1280, 3), bgr, np.uint8))
+    writer.release()
+    capture = cv2.VideoCapture(str(source))
+    expected = capture.read()[1][360, 640].astype(int)          # as the source decodes
+    capture.release()
+    empty = (results.segments.iloc[0:0], results.detections.iloc[0:0])
+    written = render(source, empty, tmp_path / "flat.mp4", progress=False)
+    server = static_server(tmp_path)
+    page.goto(server.url())                    # same origin: the canvas may be read back
+    r, g, b, _ = page.evaluate(CANVAS_PIXEL_JS, server.url(written.path.name))
+    assert np.abs(np.array([b, g, r]) - expected).max() <= 6, ((b, g, r), expected)
