@@ -52,7 +52,7 @@ def _only(plan: FrameBoxes, persons: Iterable[str]) -> FrameBoxes:
 class JobExplorer(Explorer):
     """Explore one job's results frame by frame (see :func:`explore_job`).
 
-    Child widgets: ``play`` (Play, following the slider; linked to it in the browser),
+    Child widgets: ``play`` (Play, linked to the slider in the browser, which leads),
     ``slider`` (IntSlider, the frame index of the shown video), ``person_filter``
     (SelectMultiple: whose boxes and rows are shown; all at first), ``image`` (Image,
     the annotated frame as JPEG), ``table`` (HTML, the segments on screen),
@@ -69,8 +69,8 @@ class JobExplorer(Explorer):
     >>> e.slider.max, e.on_screen["person"].tolist()
     (19, ['Ann'])
     >>> e.slider.value = 15
-    >>> e.on_screen["person"].tolist(), e.cursor_x, e.play.value
-    ([], 0.6, 15)
+    >>> e.on_screen["person"].tolist(), e.cursor_x
+    ([], 0.6)
     """
 
     def __init__(self, results: object, *, media: Any = None,
@@ -98,7 +98,7 @@ class JobExplorer(Explorer):
         self._live: tuple[int, ...] | None = None
         self.on_screen = pd.DataFrame()
         self.show(0)
-        self.slider.observe(self._on_slider, "value")
+        self.slider.observe(lambda change: self.show(change["new"]), "value")
         self.person_filter.observe(lambda _: self._refresh(), "value")
 
     def _build(self, title: str | None) -> None:
@@ -108,7 +108,9 @@ class JobExplorer(Explorer):
         self.play = w.Play(0, min=0, max=last, step=1, interval=max(1, round(1000 / view.fps)),
                            description="play")
         # The slider is the source: a link copies its source into its target when the
-        # browser creates it, so a value set from code before display is what shows.
+        # browser creates it, so a value set from code before display is what shows. (The
+        # kernel does not copy it into Play too: during playback that echo would pull
+        # Play back a frame.)
         w.jslink((self.slider, "value"), (self.play, "value"))
         self.label = w.HTML()
         self.person_filter = w.SelectMultiple(options=view.persons, value=tuple(view.persons),
@@ -122,10 +124,6 @@ class JobExplorer(Explorer):
                       layout=w.Layout(min_width="320px"))
         self.widget = w.VBox([w.HBox([self.play, self.slider, self.label]),
                               w.HBox([self.image, side]), self.timeline])
-
-    def _on_slider(self, change: dict[str, Any]) -> None:
-        self.play.value = change["new"]     # also in the kernel: Play starts from here
-        self.show(change["new"])
 
     @property
     def cursor_x(self) -> float:

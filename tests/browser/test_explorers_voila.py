@@ -178,3 +178,19 @@ def test_the_person_filter_removes_a_box(voila_page, sample):
     ys, xs = changed[:, 0], changed[:, 1]
     inside = (xs >= x0) & (xs <= x1) & (ys >= y0) & (ys <= y1)
     assert inside.mean() > 0.98, (x0, y0, x1, y1, xs.min(), xs.max(), ys.min(), ys.max())
+
+
+def test_play_moves_the_slider_and_the_frame(voila_page, sample):
+    faces, _, raw = sample
+    page = voila_page
+    start = 20
+    _set_slider(page, start)
+    wait_until(lambda: f"frame {start} /" in page.locator(".dvf-label").inner_text(), 20)
+    buttons = page.locator(".dvf-job .widget-play button")
+    buttons.nth(0).click()                                        # play
+    readout = page.locator(".dvf-slider .widget-readout")
+    wait_until(lambda: int(readout.inner_text()) >= start + 10, 20)
+    buttons.nth(1).click()                                        # pause
+    shown = int(readout.inner_text())
+    wait_until(lambda: f"frame {shown} /" in page.locator(".dvf-label").inner_text(), 20)
+    assert _closest_raw(_shown_image(page), raw, [start, shown]) == shown
