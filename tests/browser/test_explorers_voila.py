@@ -181,7 +181,7 @@ def test_the_person_filter_removes_a_box(voila_page, sample):
 
 
 def test_play_moves_the_slider_and_the_frame(voila_page, sample):
-    faces, _, raw = sample
+    _, _, raw = sample
     page = voila_page
     start = 20
     _set_slider(page, start)
