@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 
 import duckdb
@@ -18,7 +20,9 @@ def test_demo_from_another_folder_writes_what_it_reports(tmp_path):
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     out = workdir / "out"
-    listed = [line.split()[0] for line in result.stdout.splitlines() if line.startswith("  ")]
+    wrote = result.stdout.split("Wrote ", 1)[1].split("Next steps:", 1)[0]
+    listed = [line.split()[0] for line in wrote.splitlines() if line.startswith("  ")
+              and not line.startswith("  (")]
     assert listed, result.stdout
     for relative in listed:
         assert (out / relative).is_file(), relative
@@ -29,6 +33,46 @@ def test_demo_from_another_folder_writes_what_it_reports(tmp_path):
                          f"anti join '{segments}' s using (segment_id)").fetchall()[0][0]
     assert orphans == 0
     assert str(out.resolve()) in result.stdout
+
+
+def _files_under(folder):
+    return sum(1 for _, _, files in os.walk(folder) for _ in files)
+
+
+def test_demo_counts_the_files_it_wrote_and_says_what_next(tmp_path, capsys):
+    out = tmp_path / "demo"
+    assert main(["demo", "--out", str(out)]) == 0
+    stdout = capsys.readouterr().out
+    steps = dict(re.findall(r"^(tables|parquet dataset|charts|video): (\d+) file", stdout, re.M))
+    folders = {"tables": "tables", "parquet dataset": "parquet", "charts": "charts",
+               "video": "video"}
+    assert {name: int(n) for name, n in steps.items()} == {
+        name: _files_under(out / folder) for name, folder in folders.items()}
+    total = int(re.search(r"^Wrote (\d+) file\(s\) under", stdout, re.M)[1])
+    assert total == _files_under(out)
+    tail = stdout.split("Next steps:", 1)[1]
+    assert "jupyter lab notebooks/" in tail
+    assert "deepva-frames render --job JOB_ID --video" in tail
+    query = re.search(r'duckdb -c "(.+)"', tail)[1]
+    persons = dict(duckdb.sql(query).fetchall())
+    segments = duckdb.sql(f"select * from '{out / 'tables' / 'segments.parquet'}'").df()
+    faces = segments[segments["module"] == "face_recognition"]
+    expected = (faces["time_end"] - faces["time_start"]).groupby(faces["person"]).sum()
+    assert persons == {p: round(v, 1) for p, v in expected.items()}
+
+
+def test_demo_help_describes_the_demo(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["demo", "--help"])
+    assert exit_info.value.code == 0
+    assert "offline on the bundled sample account" in capsys.readouterr().out
+
+
+def test_fetch_help_titles_its_scope_for_fetching(capsys):
+    with pytest.raises(SystemExit):
+        main(["fetch", "--help"])
+    text = capsys.readouterr().out
+    assert "what to fetch (exactly one)" in text and "what to export" not in text
 
 
 def test_no_command_prints_help_and_exits_2(capsys):
@@ -49,3 +93,22 @@ def test_an_unusable_output_folder_is_a_message_and_exit_code_1(tmp_path, capsys
     assert main(["demo", "--out", str(blocker)]) == 1
     err = capsys.readouterr().err
     assert "deepva-frames demo:" in err and str(blocker) in err
+
+
+def test_demo_chart_descriptions_count_what_the_charts_count():
+    """A chart whose axis counts persons is described as persons, not faces."""
+    import matplotlib.pyplot as plt
+
+    from deepva_frames.cli.demo.charts import _charts, load_tables
+    from deepva_frames.client import sample_client
+
+    checked = 0
+    for name, what, draw in _charts(load_tables(sample_client())):
+        ax = draw()
+        labels = " ".join([ax.get_title(), ax.get_title(loc="left"), ax.get_ylabel(),
+                           ax.get_xlabel()])
+        plt.close(ax.figure)
+        if "Persons" in labels:
+            checked += 1
+            assert "persons" in what and "faces" not in what, (name, what, labels)
+    assert checked >= 3

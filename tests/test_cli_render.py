@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
+import av
 import cv2
 from cli_helpers import console_script
 
@@ -28,6 +29,10 @@ def test_render_the_sample_job_from_another_folder(tmp_path):
         (source.fps, source.width, source.height, source.frame_count)
     assert cv2.imread(str(tmp_path / "faces.png")) is not None
     assert "annotated.mp4" in result.stdout and "faces.png" in result.stdout
+    assert result.stderr == ""                         # no encoder or FFmpeg chatter
+    with av.open(str(tmp_path / "annotated.mp4")) as container:
+        stream = container.streams.video[0]
+        assert (stream.codec_context.name, stream.codec_context.pix_fmt) == ("h264", "yuv420p")
 
 
 def test_unknown_job_is_exit_1_and_writes_nothing(tmp_path, capsys):

@@ -165,12 +165,15 @@ def test_invalid_json_exhausts_into_payload_error(fake: FakeDeepVA) -> None:
     assert len(fake.requests) == 2
 
 
-def test_connection_refused_is_retried_then_transport_error() -> None:
-    url = f"http://127.0.0.1:{free_port()}/api/v1"
+def test_connection_refused_fails_at_once_with_one_line() -> None:
+    url = f"http://127.0.0.1:{free_port()}/api/v1"        # a closed loopback port
+    started = time.monotonic()
     with pytest.raises(TransportError) as info:
-        transport(url, retry=RetryPolicy(3, 0.001, 0.002)).get("/jobs/")
-    assert info.value.attempts == 4
-    assert info.value.url == url + "/jobs/"
+        transport(url, retry=RetryPolicy(3, 0.5, 1.0)).get("/jobs/")
+    assert time.monotonic() - started < 0.5                 # no backoff: nothing listens
+    assert info.value.attempts == 1
+    assert str(info.value) == (f"cannot connect to {url} (connection refused): "
+                               "check --base-url or DEEPVA_BASE_URL")
 
 
 # -- timeouts --------------------------------------------------------------------------------
@@ -209,11 +212,12 @@ def test_post_is_not_retried_once_it_may_have_arrived(fake: FakeDeepVA, kind: st
     assert [s.method for s in fake.requests] == ["POST"]
 
 
-def test_post_is_retried_when_the_connection_was_refused() -> None:
+def test_a_refused_post_fails_at_once_too() -> None:
     url = f"http://127.0.0.1:{free_port()}/api/v1"
     with pytest.raises(TransportError) as info:
         transport(url, retry=RetryPolicy(2, 0.001, 0.002)).call("POST", "/jobs/", json_body={})
-    assert info.value.attempts == 3
+    assert info.value.attempts == 1
+    assert "connection refused" in str(info.value)
 
 
 def test_delete_is_retried(fake: FakeDeepVA) -> None:

@@ -1,7 +1,7 @@
 """The ``render`` subcommand of ``deepva-frames``: a job's face boxes drawn onto its video.
 
 >>> parser = argparse.ArgumentParser(prog="deepva-frames")
->>> add_render(parser.add_subparsers(dest="command"))
+>>> add_parser(parser.add_subparsers(dest="command"))
 >>> args = parser.parse_args(["render", "--sample", "--job", "J", "--out", "a.mp4"])
 >>> args.job, args.video, args.interpolate
 ('J', None, True)
@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from .._progress import progress_enabled
-from .fetch_export import UsageError, add_common, add_source, client_for
+from .common import UsageError, add_common, add_source, client_for
 
-__all__ = ["add_render", "run_render"]
+__all__ = ["add_parser", "run"]
 
 RENDER_EPILOG = """examples:
   deepva-frames render --sample --job 59f723cb-c457-5276-9089-caf1c7747fe3 --out newsroom.mp4
@@ -26,7 +26,7 @@ RENDER_EPILOG = """examples:
 """
 
 
-def add_render(commands: Any) -> None:
+def add_parser(commands: Any) -> None:
     """Add ``render`` to the subparsers ``commands``."""
     render = commands.add_parser(
         "render", help="draw a job's face boxes onto its video",
@@ -55,11 +55,15 @@ def _video(args: argparse.Namespace) -> Path:
     return sample_video_path()
 
 
-def run_render(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     """Render the annotated video (and the contact sheet); errors propagate to exit codes."""
     from .. import overlay
+    from ..overlay.render import check_output
 
     video = _video(args)
+    for path in (args.out, args.sheet):      # a folder we cannot write: before any work
+        if path:
+            check_output(path)
     client = client_for(args)
     try:
         results = client.detailed_results(args.job)
@@ -70,7 +74,7 @@ def run_render(args: argparse.Namespace) -> int:
     written = overlay.render(video, results, args.out, interpolate=args.interpolate,
                              progress=progress, media=media)
     print(f"{written.path}: {written.frames} frames, {written.seconds:.1f} s at "
-          f"{written.fps:g} fps, {written.width}x{written.height}")
+          f"{written.fps:g} fps, {written.width}x{written.height}, {written.codec}")
     if args.sheet:
         overlay.contact_sheet(video, results, media=media, out_path=args.sheet)
         print(f"{args.sheet}: contact sheet of face crops per person")

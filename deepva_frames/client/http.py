@@ -112,6 +112,22 @@ def _sent_nothing(exc: Exception) -> bool:
                       | urllib3.exceptions.ConnectTimeoutError)
 
 
+def _refused(exc: requests.exceptions.ConnectionError) -> bool:
+    """True when the connection was refused (nothing listens there: not worth a retry)."""
+    reason = exc.args[0] if exc.args else None
+    reason = getattr(reason, "reason", reason)           # MaxRetryError -> NewConnectionError
+    cause = getattr(reason, "__cause__", None) or getattr(reason, "__context__", None)
+    return isinstance(cause, ConnectionRefusedError)
+
+
+class ConnectionRefused(TransportError):
+    """Nothing listens at the base URL: one line that says what to check, no retries."""
+
+    def __str__(self) -> str:
+        return (f"cannot connect to {self.url} (connection refused): check --base-url or "
+                "DEEPVA_BASE_URL")
+
+
 class HttpTransport:
     """Talks to the API over HTTP(S); one pooled requests.Session shared by threads.
 
@@ -247,6 +263,10 @@ class HttpTransport:
                                         stream=True, **kwargs)
         except requests.exceptions.SSLError as exc:
             raise self._transport_error(url, exc) from None
+        except requests.exceptions.ConnectionError as exc:
+            if _refused(exc):
+                raise ConnectionRefused(self.base_url, "connection refused") from None
+            raise _Retry(self._transport_error(url, exc), before_send=_sent_nothing(exc)) from None
         except requests.RequestException as exc:
             raise _Retry(self._transport_error(url, exc), before_send=_sent_nothing(exc)) from None
         log.debug("%s %s -> %d", method, resp.url, resp.status_code)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .._paths import DEFAULT_BASE_URL
 from .._progress import progress_enabled
@@ -126,6 +126,28 @@ class Session:
         cache = f", cache_dir={str(self.cache_dir)!r}" if self.cache_dir else ""
         mode = ", offline=True" if self.offline else ""
         return f"{type(self).__name__}(base_url={self.base_url!r}{cache}{mode})"
+
+    @property
+    def mode(self) -> Literal["live", "cached", "offline"]:
+        """``"offline"`` (replaying a page store), ``"cached"`` (live, recording pages into
+        ``cache_dir``) or ``"live"``.
+
+        >>> from deepva_frames.client import Client, sample_client
+        >>> Client(api_key="k", base_url="https://api.deepva.com/api/v1").mode
+        'live'
+        >>> sample_client().mode
+        'offline'
+        """
+        return "offline" if self.offline else "cached" if self.cache_dir else "live"
+
+    def _repr_html_(self) -> str:
+        """In a notebook: the base URL, the mode and the page store; never the key."""
+        from .._html import fields
+
+        rows = [("base URL", self.base_url), ("mode", self.mode)]
+        if self.cache_dir is not None:
+            rows.append(("page store", str(self.cache_dir)))
+        return fields(type(self).__name__, rows)
 
     def close(self) -> None:
         """Release pooled connections."""

@@ -62,6 +62,17 @@ class ExportResult:
         return (f"ExportResult({str(self.out_dir)!r}, exported={len(self.exported)}, "
                 f"unchanged={len(self.unchanged)}, removed={len(self.removed)})")
 
+    def _repr_html_(self) -> str:
+        """In a notebook: what this run wrote, skipped and removed, rows per table."""
+        from .._html import fields, ids_text
+
+        rows = ", ".join(f"{name} {count:,}" for name, count in self.rows.items() if count)
+        return fields("ExportResult", [
+            ("folder", str(self.out_dir)), ("exported", ids_text(self.exported)),
+            ("unchanged (skipped)", ids_text(self.unchanged)),
+            ("removed", ids_text(self.removed)), ("rows written", rows or "none"),
+            ("files written", ids_text([str(f) for f in self.files], shown=3))])
+
     def summary(self) -> str:
         """One line for people: jobs written, skipped and removed, rows per table."""
         rows = ", ".join(f"{name} {count:,}" for name, count in self.rows.items() if count)

@@ -60,6 +60,13 @@ class DetailedResults:
         return (f"DetailedResults(segments={len(self.segments)} rows, "
                 f"detections={len(self.detections)} rows)")
 
+    def _repr_html_(self) -> str:
+        """In a notebook: both tables' shapes and first rows."""
+        from .._html import fields, table_block
+
+        return fields("DetailedResults", [], blocks=[
+            table_block("segments", self.segments), table_block("detections", self.detections)])
+
 
 def _python_records(records: list[Any], job_id: str | None, start: int) -> Tables:
     segments, detections = new_columns()

@@ -52,8 +52,8 @@ def _only(plan: FrameBoxes, persons: Iterable[str]) -> FrameBoxes:
 class JobExplorer(Explorer):
     """Explore one job's results frame by frame (see :func:`explore_job`).
 
-    Child widgets: ``play`` (Play, linked to the slider in the browser), ``slider``
-    (IntSlider, the frame index of the shown video), ``person_filter``
+    Child widgets: ``play`` (Play, linked to the slider in the browser, which leads),
+    ``slider`` (IntSlider, the frame index of the shown video), ``person_filter``
     (SelectMultiple: whose boxes and rows are shown; all at first), ``image`` (Image,
     the annotated frame as JPEG), ``table`` (HTML, the segments on screen),
     ``timeline`` (Image, PNG, with a cursor) and ``label`` (HTML, frame and time).
@@ -107,7 +107,11 @@ class JobExplorer(Explorer):
                                   layout=w.Layout(width="60%"))
         self.play = w.Play(0, min=0, max=last, step=1, interval=max(1, round(1000 / view.fps)),
                            description="play")
-        w.jslink((self.play, "value"), (self.slider, "value"))
+        # The slider is the source: a link copies its source into its target when the
+        # browser creates it, so a value set from code before display is what shows. (The
+        # kernel does not copy it into Play too: during playback that echo would pull
+        # Play back a frame.)
+        w.jslink((self.slider, "value"), (self.play, "value"))
         self.label = w.HTML()
         self.person_filter = w.SelectMultiple(options=view.persons, value=tuple(view.persons),
                                               rows=min(8, max(2, len(view.persons))),

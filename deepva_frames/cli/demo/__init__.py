@@ -106,20 +106,70 @@ def _step(module: str, function: str) -> Step:
     return getattr(importlib.import_module(module), function)
 
 
+def _snapshot(out: Path) -> dict[Path, int]:
+    """Every file under ``out`` (recursively) with its modification time (ns)."""
+    return {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+
+
+def _changed(before: dict[Path, int], after: dict[Path, int]) -> list[Path]:
+    return sorted(p for p, mtime in after.items() if before.get(p) != mtime)
+
+
+def next_steps(out: Path) -> list[str]:
+    """What to do after the demo: the notebooks, DuckDB on the export, your own video.
+
+    >>> print("\\n".join(next_steps(Path("/tmp/demo"))))  # doctest: +ELLIPSIS
+    Next steps:
+      open the example notebooks (notebooks/ in the source checkout):
+        jupyter lab notebooks/01-quickstart.ipynb
+      query the export with DuckDB:
+        duckdb -c "SELECT person, round(sum(time_end - time_start), 1) AS seconds FROM ...
+      render your own video (key in DEEPVA_API_KEY):
+        deepva-frames render --job JOB_ID --video media.mp4 --out annotated.mp4
+    """
+    segments = (out / "parquet" / "segments" / "**" / "*.parquet").as_posix()
+    return [
+        "Next steps:",
+        "  open the example notebooks (notebooks/ in the source checkout):",
+        "    jupyter lab notebooks/01-quickstart.ipynb",
+        "  query the export with DuckDB:",
+        f"    duckdb -c \"{DUCKDB_QUERY.format(segments=segments)}\"",
+        "  render your own video (key in DEEPVA_API_KEY):",
+        "    deepva-frames render --job JOB_ID --video media.mp4 --out annotated.mp4",
+    ]
+
+
+DUCKDB_QUERY = ("SELECT person, round(sum(time_end - time_start), 1) AS seconds FROM "
+                "read_parquet('{segments}', hive_partitioning = true) "
+                "WHERE module = 'face_recognition' GROUP BY person ORDER BY seconds DESC")
+
+
 def run_demo(out: str | Path, *, echo: Echo = print) -> list[Written]:
-    """Run every demo step on the sample account, writing into ``out``; returns what it wrote."""
+    """Run every demo step on the sample account, writing into ``out``; returns the
+    described files. The counts it prints are of the files each step actually wrote.
+    """
     from ...client import sample_client
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     client = sample_client()
     written: list[Written] = []
+    lines: list[str] = []
+    total = 0
     for name, module, function in STEPS:
-        started = time.perf_counter()
-        files = _step(module, function)(client, out)
-        echo(f"{name}: {len(files)} file(s) in {time.perf_counter() - started:.1f} s")
-        written.extend(Written(*item) for item in files)
-    echo(f"\nWrote {len(written)} file(s) under {out.resolve()}:")
-    for item in written:
-        echo(f"  {item.path.relative_to(out)}  ({item.what})")
+        started, before = time.perf_counter(), _snapshot(out)
+        files = [Written(*item) for item in _step(module, function)(client, out)]
+        changed = _changed(before, _snapshot(out))
+        total += len(changed)
+        echo(f"{name}: {len(changed)} file(s) in {time.perf_counter() - started:.1f} s")
+        written.extend(files)
+        lines.extend(f"  {item.path.relative_to(out)}  ({item.what})" for item in files)
+        if len(changed) > len(files):
+            lines.append(f"  (and {len(changed) - len(files)} more file(s) of the {name})")
+    echo(f"\nWrote {total} file(s) under {out.resolve()}:")
+    for line in lines:
+        echo(line)
+    echo("")
+    for line in next_steps(out.resolve()):
+        echo(line)
     return written

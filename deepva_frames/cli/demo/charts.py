@@ -118,12 +118,12 @@ def _charts(t: AccountTables) -> list[tuple[str, str, Any]]:
          "with its share of the videos' running time",
          lambda: plot.screen_time(analysis.screen_time(faces, media=t.media),
                                   title="Screen time per person")),
-        ("gender_split.png", "faces per gender (diversity analysis), counts and shares",
+        ("gender_split.png", "persons per gender (diversity analysis), counts and shares",
          lambda: plot.gender_split(analysis.person_counts(diversity, by="gender"))),
         ("gender_screen_time.png", "screen time per gender (union of intervals), with "
          "its share of all screen time",
          lambda: plot.gender_split(analysis.screen_time(diversity, by="gender"))),
-        ("age_distribution.png", "faces per age group (diversity analysis)",
+        ("age_distribution.png", "persons per age group (diversity analysis)",
          lambda: plot.age_distribution(analysis.person_counts(diversity, by="age"))),
         ("age_screen_time_kg.png", "screen time per age group of recognised people, "
          "ages from the knowledge graph at the job's date",
@@ -143,7 +143,7 @@ def _charts(t: AccountTables) -> list[tuple[str, str, Any]]:
         ("report_comparison.png", "gender screen time across the batches of a report, "
          "the parent batch marked as their total",
          lambda: plot.report_comparison(metrics, "gender_screen_time")),
-        ("report_comparison_counts.png", "faces per age group across the batches of a "
+        ("report_comparison_counts.png", "persons per age group across the batches of a "
          "report", lambda: plot.report_comparison(metrics, "age_count")),
         ("co_occurrence.png", "seconds two recognised people are on screen together",
          lambda: plot.co_occurrence(analysis.co_occurrence(faces, form="matrix"))),
