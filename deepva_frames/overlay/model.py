@@ -13,7 +13,7 @@ label places, colours and label texts.
   segments on screen at a frame.
 - The pieces: :func:`as_tables`, :func:`select_module`, :func:`detections_of`,
   :func:`align`, :func:`media_row`, :func:`plan_boxes` (-> :class:`FrameBoxes`),
-  :func:`label_text`, :func:`is_unknown`.
+  :func:`label_text`, :func:`is_unknown`, :func:`text_color_on`.
 
 >>> import pandas as pd
 >>> from pathlib import Path
@@ -35,6 +35,7 @@ import numpy as np
 
 from .annotator import BoxAnnotator, Layout, Style
 from .drawing import FrameDrawer
+from .colors import text_color_on
 from .labels import is_unknown, label_text
 from .results import FrameBoxes, as_tables, boxes_at, detections_of, plan_boxes, select_module
 from .snapshot import live_segments
@@ -44,7 +45,7 @@ from .video import VideoInfo
 __all__ = ["BoxAnnotator", "FrameBoxes", "FrameDrawer", "Layout", "Style", "VideoInfo",
            "align", "as_tables", "boxes_at", "detections_of", "frame_drawer", "is_unknown",
            "label_text", "live_segments", "media_row", "plan_boxes", "positive_number",
-           "select_module"]
+           "select_module", "text_color_on"]
 
 
 def frame_drawer(info: VideoInfo, results: object, *, media: Any = None,

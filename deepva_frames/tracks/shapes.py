@@ -1,0 +1,80 @@
+"""The overlay's box outlines as ASS vector drawings, pixel for pixel.
+
+A box is drawn by the overlay's own :class:`~deepva_frames.overlay.BoxAnnotator` onto a
+small blank canvas (solid, or dashed for unknown faces, at the thickness the overlay
+uses for the frame size); the pixels it sets are cut into disjoint rectangles, which
+become one ASS drawing (``m x0 y0 l x1 y0 x1 y1 x0 y1`` per rectangle, in the script's
+pixels). Disjoint rectangles fill the same way under either fill rule a renderer uses.
+
+>>> mask = np.zeros((4, 6), bool)
+>>> mask[0, :] = mask[3, :] = mask[:, 0] = mask[:, 5] = True
+>>> mask_rects(mask)
+[(0, 0, 6, 1), (0, 1, 1, 3), (5, 1, 6, 3), (0, 3, 6, 4)]
+>>> outline_drawing((10, 10, 15, 13), dashed=False, thickness=1)[:25]
+'m 10 10 l 16 10 16 11 10 '
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from ..overlay.model import BoxAnnotator, Layout, Style
+
+__all__ = ["mask_rects", "outline_drawing", "rect_drawing"]
+
+Rect = tuple[int, int, int, int]
+
+
+def mask_rects(mask: np.ndarray) -> list[Rect]:
+    """Disjoint rectangles ``(x0, y0, x1, y1)`` (ends exclusive) covering ``mask``
+    exactly: each row's runs, stacked while the next row has the same run.
+
+    >>> mask_rects(np.array([[True, False, True]]))
+    [(0, 0, 1, 1), (2, 0, 3, 1)]
+    """
+    open_runs: dict[tuple[int, int], int] = {}
+    done: list[Rect] = []
+    height = mask.shape[0]
+    for y in range(height + 1):
+        runs: set[tuple[int, int]] = set()
+        if y < height:
+            row = np.concatenate([[False], mask[y], [False]]).astype(np.int8)
+            edges = np.flatnonzero(np.diff(row))
+            runs = {(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)}
+        for run in [r for r in open_runs if r not in runs]:
+            done.append((run[0], open_runs.pop(run), run[1], y))
+        for run in runs:
+            open_runs.setdefault(run, y)
+    return sorted(done, key=lambda r: (r[1], r[0]))
+
+
+def rect_drawing(rects: list[Rect], offset: tuple[int, int] = (0, 0)) -> str:
+    """ASS drawing commands of rectangles, shifted by ``offset``.
+
+    >>> rect_drawing([(0, 0, 2, 1)], (5, 5))
+    'm 5 5 l 7 5 7 6 5 6'
+    """
+    dx, dy = offset
+    return " ".join(f"m {x0 + dx} {y0 + dy} l {x1 + dx} {y0 + dy} {x1 + dx} {y1 + dy} "
+                    f"{x0 + dx} {y1 + dy}" for x0, y0, x1, y1 in rects)
+
+
+@lru_cache(maxsize=4096)
+def outline_drawing(box: Rect, *, dashed: bool, thickness: int) -> str:
+    """The drawing of the outline the overlay draws for pixel box ``box`` (corners
+    inclusive, as in a :class:`~deepva_frames.overlay.Layout`), on an unbounded frame.
+
+    >>> outline_drawing((0, 0, 3, 3), dashed=False, thickness=1)
+    'm 0 0 l 4 0 4 1 0 1 m 0 1 l 1 1 1 3 0 3 m 3 1 l 4 1 4 3 3 3 m 0 3 l 4 3 4 4 0 4'
+    """
+    x0, y0, x1, y1 = box
+    margin = thickness + 2
+    ox, oy = x0 - margin, y0 - margin
+    canvas = np.zeros((y1 - y0 + 1 + 2 * margin, x1 - x0 + 1 + 2 * margin, 3), np.uint8)
+    shifted = np.array([[x0 - ox, y0 - oy, x1 - ox, y1 - oy]], np.int32)
+    layout = Layout(shifted, np.full((1, 4), -1, np.int32),
+                    (Style((255, 255, 255), dashed, ""),))
+    BoxAnnotator(thickness=thickness).draw(canvas, layout)
+    return rect_drawing(mask_rects(canvas[:, :, 0] > 0), (ox, oy))
