@@ -13,7 +13,8 @@ import pandas as pd
 __all__ = ["UNKNOWN", "columns_of", "dedupe", "normalise_persons", "per_columns",
            "require"]
 
-UNKNOWN = "unknown"
+from .groups import UNKNOWN
+
 UNKNOWN_MODES = ("own", "closest_person", "drop")
 _PER = {"job": "job_id", "source": "source"}
 

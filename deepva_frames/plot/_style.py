@@ -1,4 +1,4 @@
-"""The one look of every chart: Okabe–Ito colours, fonts, spines, time formatting.
+"""The one look of every chart: fonts, spines, time formatting (colours: ``palette``).
 
 Nothing here changes matplotlib's global state: :func:`style` is a context manager over
 ``rc_context`` that the chart functions enter while they draw, and :func:`finish` styles
@@ -6,14 +6,12 @@ an Axes explicitly (so charts look the same on Axes the caller made).
 
 >>> format_duration(75), format_duration(11.04, precise=True), format_duration(3725)
 ('1:15', '0:11.0', '1:02:05')
->>> colour_for("female"), colour_for("unknown")
-('#E69F00', '#999999')
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -23,20 +21,10 @@ from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
-__all__ = ["GENDER_COLOURS", "OKABE_ITO", "PALETTE", "UNKNOWN_COLOUR", "colour_for",
-           "colours_for", "finish", "format_duration", "new_axes", "style", "time_axis"]
+from ..palette import PERSON_COLORS
 
-# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common
-# colour-vision deficiency.
-OKABE_ITO = {"orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",
-             "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00",
-             "reddish_purple": "#CC79A7", "black": "#000000"}
-# Cycle order: strong colours first, yellow (weak on white) late.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000",
-           "#F0E442")
-GENDER_COLOURS = {"female": "#E69F00", "male": "#0072B2", "diverse": "#009E73",
-                  "non-binary": "#009E73"}
-UNKNOWN_COLOUR = "#999999"
+__all__ = ["finish", "format_duration", "new_axes", "style", "time_axis"]
+
 TEXT, MUTED, GRID = "#222222", "#555555", "#E3E3E3"
 
 RC: dict[str, Any] = {
@@ -44,7 +32,7 @@ RC: dict[str, Any] = {
     "axes.titlelocation": "left", "axes.titlepad": 10, "axes.labelsize": 10,
     "axes.labelcolor": TEXT, "axes.edgecolor": MUTED, "axes.linewidth": 0.8,
     "axes.spines.top": False, "axes.spines.right": False,
-    "axes.prop_cycle": cycler(color=list(PALETTE)), "xtick.color": MUTED,
+    "axes.prop_cycle": cycler(color=list(PERSON_COLORS)), "xtick.color": MUTED,
     "ytick.color": MUTED, "xtick.labelcolor": TEXT, "ytick.labelcolor": TEXT,
     "xtick.labelsize": 9, "ytick.labelsize": 9, "legend.frameon": False,
     "legend.fontsize": 9, "legend.title_fontsize": 9, "figure.facecolor": "white",
@@ -126,31 +114,3 @@ def time_axis(ax: Axes, which: str, largest: float) -> bool:
     axis.set_major_locator(MultipleLocator(step))
     axis.set_major_formatter(FuncFormatter(lambda v, _: format_duration(v, step < 1)))
     return largest < 60
-
-
-def _fixed(label: Any) -> str | None:
-    text = str(label).lower()
-    if text in GENDER_COLOURS:
-        return GENDER_COLOURS[text]
-    if text.startswith("unknown") or text in ("nan", "<na>", "none", ""):
-        return UNKNOWN_COLOUR
-    return None
-
-
-def colour_for(label: Any, index: int = 0) -> str:
-    """The colour of a group: genders and unknowns fixed, others by position in PALETTE."""
-    return _fixed(label) or PALETTE[index % len(PALETTE)]
-
-
-def colours_for(labels: Sequence[Any]) -> list[str]:
-    """Colours for ``labels`` in order (see :func:`colour_for`); fixed ones skip no colour.
-
-    >>> colours_for(["Ann", "unknown", "Bo", "female"])
-    ['#0072B2', '#999999', '#E69F00', '#E69F00']
-    """
-    out, position = [], 0
-    for label in labels:
-        fixed = _fixed(label)
-        out.append(fixed or PALETTE[position % len(PALETTE)])
-        position += fixed is None
-    return out

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from ._style import PALETTE, colours_for, finish, format_duration, new_axes, style, time_axis
+from ..palette import colors_for
+from ._style import finish, format_duration, new_axes, style, time_axis
 from ._tables import bucket_order, label_columns, pretty, row_labels, value_column
 
 __all__ = ["age_distribution", "gender_split"]
@@ -76,7 +77,7 @@ def gender_split(table: pd.DataFrame, *, value: str | None = None, ax: Axes | No
     with style():
         ax = new_axes(ax, (max(4.0, 1.2 * len(labels) + 2.5), 4.0))
         x = np.arange(len(labels))
-        ax.bar(x, values, width=0.6, color=colours_for(labels))
+        ax.bar(x, values, width=0.6, color=colors_for(labels, "gender"))
         ylabel, precise = _value_axis(ax, "y", values, column)
         texts = _value_text(values, column, precise)
         for xi, v, text in zip(x, values, texts, strict=True):
@@ -113,9 +114,7 @@ def age_distribution(table: pd.DataFrame, *, value: str | None = None,
     with style():
         ax = new_axes(ax, (max(4.5, 0.9 * len(labels) + 2.5), 4.0))
         x = np.arange(len(labels))
-        colours = [colours_for([label])[0] if label == "unknown" else PALETTE[0]
-                   for label in labels]
-        ax.bar(x, values, width=0.7, color=colours)
+        ax.bar(x, values, width=0.7, color=colors_for(labels, "age"))
         ylabel, precise = _value_axis(ax, "y", values, column)
         for xi, text, v in zip(x, _value_text(values, column, precise), values, strict=True):
             ax.text(xi, v, text, ha="center", va="bottom", fontsize=9)

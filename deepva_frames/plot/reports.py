@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from ._style import colours_for, finish, format_duration, new_axes, style, time_axis
+from ..palette import colors_for
+from ._style import finish, format_duration, new_axes, style, time_axis
 from ._tables import bucket_order, pretty, wrap
 
 __all__ = ["report_comparison"]
@@ -90,7 +91,7 @@ def report_comparison(metrics: pd.DataFrame, metric: str = "gender_screen_time",
         x = np.arange(len(wide))
         largest = float(values.max(initial=0.0)) or 1.0
         precise = time_axis(ax, "y", largest) if is_time else False
-        for i, (key, colour) in enumerate(zip(keys, colours_for(keys), strict=True)):
+        for i, (key, colour) in enumerate(zip(keys, colors_for(keys, metric), strict=True)):
             offset = (i - (len(keys) - 1) / 2) * width
             ax.bar(x + offset, values[:, i], width=width * 0.92, color=colour, label=str(key))
             for xi, v in zip(x + offset, values[:, i], strict=True):

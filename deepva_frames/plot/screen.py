@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from ._style import PALETTE, colours_for, finish, format_duration, new_axes, style, time_axis
+from ..palette import OKABE_ITO, colors_for
+from ._style import finish, format_duration, new_axes, style, time_axis
 from ._tables import bucket_order, label_columns, pretty, row_labels
 
 __all__ = ["screen_time", "speech_vs_screen"]
@@ -28,13 +29,13 @@ def _bar_text(seconds: float, share: float | None, precise: bool) -> str:
 
 
 def screen_time(table: pd.DataFrame, *, ax: Axes | None = None, top: int | None = None,
-                title: str = "Screen time", colour_by: str | None = None) -> Axes:
+                title: str = "Screen time", color_by: str | None = None) -> Axes:
     """Horizontal bars of ``table["seconds"]``, longest on top, labelled ``m:ss (share)``.
 
     ``table``: a :func:`deepva_frames.analysis.screen_time` result; each row is a bar
     named by its non-numeric columns (e.g. ``person``, or ``job_id · person``). ``top``
-    keeps the longest rows. Colours: genders and "unknown" have fixed colours;
-    ``colour_by`` names a column to colour by (default: the label itself).
+    keeps the longest rows. Colours (:mod:`deepva_frames.palette`) follow ``color_by``, a
+    column (default: the last label column, e.g. ``person`` or ``gender``).
 
     >>> import matplotlib; matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt, pandas as pd
@@ -48,13 +49,14 @@ def screen_time(table: pd.DataFrame, *, ax: Axes | None = None, top: int | None 
     rows = table.sort_values("seconds", ascending=False, kind="stable")
     rows = rows.head(top) if top else rows
     labels = row_labels(rows, columns)
-    keys = row_labels(rows, [colour_by]) if colour_by else labels
+    color_by = color_by or (columns[-1] if columns else None)
+    keys = row_labels(rows, [color_by]) if color_by else labels
     seconds = rows["seconds"].to_numpy(dtype=float)
     shares = rows["share"].tolist() if "share" in rows.columns else [None] * len(rows)
     with style():
         ax = new_axes(ax, (7.5, max(2.4, 0.42 * len(rows) + 1.3)))
         positions = np.arange(len(rows))
-        ax.barh(positions, seconds, height=0.65, color=colours_for(keys))
+        ax.barh(positions, seconds, height=0.65, color=colors_for(keys, color_by))
         ax.set_yticks(positions, labels)
         ax.invert_yaxis()
         largest = float(seconds.max()) if len(seconds) else 1.0
@@ -98,8 +100,8 @@ def speech_vs_screen(table: pd.DataFrame, *, ax: Axes | None = None,
     with style():
         ax = new_axes(ax, (max(5.0, 1.3 * len(table) + 3.0), 4.2))
         x = np.arange(len(table))
-        bars = ax.bar(x - 0.2, screen, width=0.4, color=PALETTE[4], label="On screen")
-        spoken = ax.bar(x + 0.2, speech, width=0.4, color=PALETTE[0], label="Speaking")
+        bars = ax.bar(x - 0.2, screen, width=0.4, color=OKABE_ITO["blue"], label="On screen")
+        spoken = ax.bar(x + 0.2, speech, width=0.4, color=OKABE_ITO["orange"], label="Speaking")
         largest = float(max(screen.max(initial=0), speech.max(initial=0))) or 1.0
         precise = time_axis(ax, "y", largest)
         ax.bar_label(bars, [format_duration(v, precise) for v in screen], padding=2,

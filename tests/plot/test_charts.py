@@ -9,7 +9,7 @@ import pytest
 from matplotlib.colors import to_hex
 
 from deepva_frames import analysis, plot
-from deepva_frames.plot import GENDER_COLOURS, UNKNOWN_COLOUR
+from deepva_frames.palette import GENDER_COLORS, UNKNOWN_COLOR
 
 
 def bars(ax) -> list:
@@ -35,7 +35,7 @@ def test_screen_time_bars_sorted_with_labels():
     assert texts(ax) == ["1:35  (40%)", "1:01  (20%)", "0:30  (10%)", "0:12  (5%)"]
     assert [p.get_y() + p.get_height() / 2 for p in ax.patches] == [0, 1, 2, 3]
     assert ax.yaxis_inverted()  # longest on top
-    assert to_hex(ax.patches[3].get_facecolor()) == UNKNOWN_COLOUR.lower()
+    assert to_hex(ax.patches[3].get_facecolor()) == UNKNOWN_COLOR.lower()
     assert ax.get_xlabel() == "Screen time (m:ss)" and ax.get_ylabel() == "Person"
     assert ax.get_title(loc="left") == "Screen time"
     formatter = ax.xaxis.get_major_formatter()
@@ -64,7 +64,7 @@ def test_gender_split_counts_and_shares():
     assert ticks(ax.get_xticklabels()) == ["male", "female"]
     assert texts(ax) == ["3 (75%)", "1 (25%)"]
     assert [to_hex(p.get_facecolor()) for p in ax.patches] == [
-        GENDER_COLOURS["male"].lower(), GENDER_COLOURS["female"].lower()]
+        GENDER_COLORS["male"].lower(), GENDER_COLORS["female"].lower()]
     assert ax.get_ylabel() == "Persons"
 
 
@@ -82,7 +82,7 @@ def test_age_distribution_in_bucket_order():
     ax = plot.age_distribution(table)
     assert ticks(ax.get_xticklabels()) == ["5-10", "20-30", "40-50", "unknown"]
     assert [p.get_height() for p in ax.patches] == [4.0, 3.0, 2.0, 1.0]
-    assert to_hex(ax.patches[-1].get_facecolor()) == UNKNOWN_COLOUR.lower()
+    assert to_hex(ax.patches[-1].get_facecolor()) == UNKNOWN_COLOR.lower()
     assert ax.get_xlabel() == "Age group (years)"
 
 
