@@ -27,7 +27,7 @@ from typing import Any
 
 from ..timecode import frame_to_timecode, timecode_to_frame
 from .intervals import appearances
-from .timeline import Unknown, timeline
+from .timeline import TracksError, Unknown, timeline
 
 __all__ = ["MARKER_COLUMNS", "markers"]
 
@@ -55,7 +55,10 @@ def markers(results: object, media: Any = None, *, module: str | Iterable[str] |
     ['01:00:00:00', '01:00:01:00', '00:00:01:00']
     """
     line = timeline(results, media, module=module, persons=persons, unknown=unknown)
-    offset = timecode_to_frame(start, line.fps)
+    try:
+        offset = timecode_to_frame(start, line.fps)
+    except ValueError as exc:
+        raise TracksError(f"start={start!r}: {exc}") from None
     what = _module_name(line.segments)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
