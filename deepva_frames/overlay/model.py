@@ -34,8 +34,8 @@ from typing import Any
 import numpy as np
 
 from .annotator import BoxAnnotator, Layout, Style
-from .drawing import FrameDrawer
 from .colors import text_color_on
+from .drawing import FrameDrawer
 from .labels import is_unknown, label_text
 from .results import FrameBoxes, as_tables, boxes_at, detections_of, plan_boxes, select_module
 from .snapshot import live_segments
