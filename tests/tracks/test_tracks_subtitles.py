@@ -9,9 +9,9 @@ import pysubs2
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tracks_helpers import active_at, faces_of, frames_of_media, labels_per_frame
 
 from deepva_frames import tracks
-from tracks_helpers import active_at, faces_of, frames_of_media, labels_per_frame
 
 FORMATS = ("vtt", "srt")
 
