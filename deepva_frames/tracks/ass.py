@@ -95,12 +95,12 @@ def _add_styles(subs: Any, drawer: FrameDrawer, annotator: BoxAnnotator) -> None
             marginl=0, marginr=0, marginv=0)
 
 
-def _events(key: Key, drawer: FrameDrawer, thickness: int
-            ) -> Iterator[tuple[int, str, str]]:
+def _events(key: Key, drawer: FrameDrawer, names: list[str], thickness: int
+             ) -> Iterator[tuple[int, str, str]]:
     """``(layer, style, text)`` of one held box: outline, label background, label text."""
     row, box, rect = key
     style = drawer.styles[row]
-    name = _style_name(drawer.plan.labels["person"].iloc[row])
+    name = names[row]
     drawing = outline_drawing(box, dashed=style.dashed, thickness=thickness)  # type: ignore[arg-type]
     yield 0, name, f"{{\\an7\\pos(0,0)\\p1}}{drawing}{{\\p0}}"
     if rect[0] < 0 or not style.text:
@@ -140,10 +140,11 @@ def ass_file(line: Timeline, *, interpolate: bool = True,
                       "ScaledBorderAndShadow": "yes", "YCbCr Matrix": "None"})
     _add_styles(subs, drawer, annotator)
     thickness = annotator.metrics(info.size)[0]
+    names = [_style_name(p) for p in drawer.plan.labels["person"].astype(object)]
     for key, first, end in sorted(_runs(drawer), key=lambda run: (run[1], run[0])):
         start_ms = boundary_ms(first, line.fps, unit_ms=ASS_UNIT_MS)
         end_ms = boundary_ms(end, line.fps, unit_ms=ASS_UNIT_MS)
-        for layer, style, text in _events(key, drawer, thickness):
+        for layer, style, text in _events(key, drawer, names, thickness):
             subs.append(pysubs2.SSAEvent(start=start_ms, end=end_ms, layer=layer, style=style,
                                          name=style, text=text))
     return subs

@@ -2,7 +2,8 @@
 
 A box is drawn by the overlay's own :class:`~deepva_frames.overlay.BoxAnnotator` onto a
 small blank canvas (solid, or dashed for unknown faces, at the thickness the overlay
-uses for the frame size); the pixels it sets are cut into disjoint rectangles, which
+uses for the frame size); the pixels it sets are cut into disjoint rectangles (bands of
+identical rows, one rectangle per run of pixels), which
 become one ASS drawing (``m x0 y0 l x1 y0 x1 y1 x0 y1`` per rectangle, in the script's
 pixels). Disjoint rectangles fill the same way under either fill rule a renderer uses.
 
@@ -29,25 +30,21 @@ Rect = tuple[int, int, int, int]
 
 def mask_rects(mask: np.ndarray) -> list[Rect]:
     """Disjoint rectangles ``(x0, y0, x1, y1)`` (ends exclusive) covering ``mask``
-    exactly: each row's runs, stacked while the next row has the same run.
+    exactly: each band of identical consecutive rows gives one rectangle per run.
 
     >>> mask_rects(np.array([[True, False, True]]))
     [(0, 0, 1, 1), (2, 0, 3, 1)]
     """
-    open_runs: dict[tuple[int, int], int] = {}
-    done: list[Rect] = []
-    height = mask.shape[0]
-    for y in range(height + 1):
-        runs: set[tuple[int, int]] = set()
-        if y < height:
-            row = np.concatenate([[False], mask[y], [False]]).astype(np.int8)
-            edges = np.flatnonzero(np.diff(row))
-            runs = {(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)}
-        for run in [r for r in open_runs if r not in runs]:
-            done.append((run[0], open_runs.pop(run), run[1], y))
-        for run in runs:
-            open_runs.setdefault(run, y)
-    return sorted(done, key=lambda r: (r[1], r[0]))
+    mask = np.asarray(mask, bool)
+    if not mask.size:
+        return []
+    starts = np.flatnonzero(np.r_[True, (mask[1:] != mask[:-1]).any(axis=1)])
+    stops = np.r_[starts[1:], len(mask)]
+    rects: list[Rect] = []
+    for y0, y1 in zip(starts.tolist(), stops.tolist(), strict=True):
+        edges = np.flatnonzero(np.diff(np.r_[0, mask[y0].astype(np.int8), 0]))
+        rects += [(int(a), y0, int(b), y1) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+    return rects
 
 
 def rect_drawing(rects: list[Rect], offset: tuple[int, int] = (0, 0)) -> str:
