@@ -38,13 +38,17 @@ def mask_rects(mask: np.ndarray) -> list[Rect]:
     mask = np.asarray(mask, bool)
     if not mask.size:
         return []
-    starts = np.flatnonzero(np.r_[True, (mask[1:] != mask[:-1]).any(axis=1)])
-    stops = np.r_[starts[1:], len(mask)]
-    rects: list[Rect] = []
-    for y0, y1 in zip(starts.tolist(), stops.tolist(), strict=True):
-        edges = np.flatnonzero(np.diff(np.r_[0, mask[y0].astype(np.int8), 0]))
-        rects += [(int(a), y0, int(b), y1) for a, b in zip(edges[::2], edges[1::2], strict=True)]
-    return rects
+    changed = np.empty(len(mask), bool)
+    changed[0] = True
+    changed[1:] = (mask[1:] != mask[:-1]).any(axis=1)
+    starts = np.flatnonzero(changed)
+    stops = np.append(starts[1:], len(mask))
+    padded = np.zeros((len(starts), mask.shape[1] + 2), np.int8)
+    padded[:, 1:-1] = mask[starts]
+    band, col = np.nonzero(np.diff(padded, axis=1))     # run edges, in pairs per band
+    band, x0, x1 = band[::2], col[::2], col[1::2]
+    return list(zip(x0.tolist(), starts[band].tolist(), x1.tolist(), stops[band].tolist(),
+                    strict=True))
 
 
 def rect_drawing(rects: list[Rect], offset: tuple[int, int] = (0, 0)) -> str:
@@ -58,7 +62,6 @@ def rect_drawing(rects: list[Rect], offset: tuple[int, int] = (0, 0)) -> str:
                     f"{x0 + dx} {y1 + dy}" for x0, y0, x1, y1 in rects)
 
 
-@lru_cache(maxsize=4096)
 def outline_drawing(box: Rect, *, dashed: bool, thickness: int) -> str:
     """The drawing of the outline the overlay draws for pixel box ``box`` (corners
     inclusive, as in a :class:`~deepva_frames.overlay.Layout`), on an unbounded frame.
@@ -67,11 +70,18 @@ def outline_drawing(box: Rect, *, dashed: bool, thickness: int) -> str:
     'm 0 0 l 4 0 4 1 0 1 m 0 1 l 1 1 1 3 0 3 m 3 1 l 4 1 4 3 3 3 m 0 3 l 4 3 4 4 0 4'
     """
     x0, y0, x1, y1 = box
+    rects = _outline_rects(x1 - x0, y1 - y0, dashed, thickness)
+    return rect_drawing(rects, (x0, y0))
+
+
+@lru_cache(maxsize=4096)
+def _outline_rects(width: int, height: int, dashed: bool, thickness: int) -> list[Rect]:
+    """The outline of a box ``width`` x ``height`` (corner to corner) at the origin:
+    dashes start at the box's corner, so the shape depends on the size alone."""
     margin = thickness + 2
-    ox, oy = x0 - margin, y0 - margin
-    canvas = np.zeros((y1 - y0 + 1 + 2 * margin, x1 - x0 + 1 + 2 * margin, 3), np.uint8)
-    shifted = np.array([[x0 - ox, y0 - oy, x1 - ox, y1 - oy]], np.int32)
-    layout = Layout(shifted, np.full((1, 4), -1, np.int32),
-                    (Style((255, 255, 255), dashed, ""),))
+    canvas = np.zeros((height + 1 + 2 * margin, width + 1 + 2 * margin, 3), np.uint8)
+    layout = Layout(np.array([[margin, margin, margin + width, margin + height]], np.int32),
+                    np.full((1, 4), -1, np.int32), (Style((255, 255, 255), dashed, ""),))
     BoxAnnotator(thickness=thickness).draw(canvas, layout)
-    return rect_drawing(mask_rects(canvas[:, :, 0] > 0), (ox, oy))
+    return [(a - margin, b - margin, c - margin, d - margin)
+            for a, b, c, d in mask_rects(canvas[:, :, 0] > 0)]
