@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .fetch_export import add_common, add_source, client_for
+from .fetch_export import UsageError, add_common, add_source, client_for
 
 __all__ = ["add_parser", "add_tracks", "run", "run_tracks"]
 
@@ -79,7 +79,10 @@ def run(args: argparse.Namespace) -> int:
     """Write the track; errors propagate to exit codes (1 for data, 2 for usage)."""
     from ..tracks import TracksError, format_for, write_track
 
-    format = format_for(args.out, args.format)
+    try:
+        format = format_for(args.out, args.format)
+    except TracksError as exc:
+        raise UsageError(str(exc)) from None
     client = client_for(args)
     try:
         results = client.detailed_results(args.job)
