@@ -12,9 +12,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .fetch_export import UsageError, add_common, add_source, client_for
+from .common import UsageError, add_common, add_source, client_for
 
-__all__ = ["add_parser", "add_tracks", "run", "run_tracks"]
+__all__ = ["add_parser", "run"]
 
 FORMAT_HELP = ("vtt (WebVTT: who is on screen), srt, ass (boxes drawn by the player), "
                "eaf (ELAN tiers), markers (CSV with SMPTE timecodes); default: from --out")
@@ -97,6 +97,3 @@ def run(args: argparse.Namespace) -> int:
     print(f"{out}: {format} track of job {args.job}")
     return 0
 
-
-add_tracks = add_parser
-run_tracks = run

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .errors import OutputError
 
-__all__ = ["check_output", "temp_beside"]
+__all__ = ["check_output", "quiet_stderr", "temp_beside"]
 
 
 def check_output(out_path: str | os.PathLike[str]) -> Path:
@@ -38,6 +38,8 @@ def check_output(out_path: str | os.PathLike[str]) -> Path:
         raise OutputError(out, "is a folder; give a file name such as annotated.mp4")
     if not out.suffix:
         raise OutputError(out, "has no extension (such as .mp4 or .png) to choose a format by")
+    if not os.access(out.parent, os.W_OK | os.X_OK):
+        raise OutputError(out, f"permission denied: the folder {out.parent} is not writable")
     return out
 
 
@@ -65,3 +67,21 @@ def temp_beside(out: Path) -> Iterator[Path]:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
+
+
+@contextlib.contextmanager
+def quiet_stderr() -> Iterator[None]:
+    """Mute file descriptor 2 for the block: OpenCV's FFmpeg backend prints there directly.
+
+    >>> with quiet_stderr():
+    ...     os.write(2, b"never shown")
+    11
+    """
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)

@@ -1,29 +1,34 @@
-"""The overlay's frame model, public: which boxes (and labels) are on frame n.
+"""The overlay's frame model, public: which boxes are on frame n, and how frames are read.
 
-Whatever shows the overlay's boxes somewhere else (the job explorer, the ASS tracks of
-:mod:`deepva_frames.tracks`) takes them from here, so that they are the boxes
-:func:`~deepva_frames.overlay.render` draws: the same segments (``module``), the same
-result-to-video frame mapping (``media``), the same interpolation, the same pixels,
-label places, colours and label texts.
+Everything that shows boxes (``overlay.render`` and ``overlay.frame``, the Jupyter
+explorers, the ASS tracks of :mod:`deepva_frames.tracks`) answers "what is on frame n"
+with these, so a box is drawn at the same place, with the same interpolation, label
+place, colour and label text in every one of them:
 
 - :func:`frame_drawer`: the per-frame plan :func:`~deepva_frames.overlay.render` draws
   from; ``drawer.layout(n)`` is the :class:`Layout` of frame ``n`` (pixel boxes, label
-  rectangles, styles), ``drawer(n, image)`` draws it.
-- :func:`boxes_at`: the boxes of one frame as a table; :func:`live_segments`: the
-  segments on screen at a frame.
-- The pieces: :func:`as_tables`, :func:`select_module`, :func:`detections_of`,
-  :func:`align`, :func:`media_row`, :func:`plan_boxes` (-> :class:`FrameBoxes`),
-  :func:`label_text`, :func:`is_unknown`, :func:`text_color_on`.
+  rectangles, :class:`Style` per box), ``drawer(n, image)`` draws it;
+- :func:`as_tables`, :func:`select_module`: results to (segments, detections) of one module;
+- :func:`detections_of`, :func:`clip_detections`: the detections with their segment's
+  person, clipped to the frame;
+- :func:`plan_boxes` -> :class:`FrameBoxes`: the boxes of any frame (held or interpolated
+  between a segment's sampled detections, gone after its ``frame_end``);
+- :func:`live_segments`: the segments that cover frame n;
+- :func:`align`, :func:`media_row`, :func:`positive_number`: results' frames to a video's;
+- :func:`label_text`, :func:`is_unknown`, :func:`text_color_on`: label texts and colours;
+- :class:`VideoInfo`, :func:`open_video`, :func:`read_frame`, :func:`origin_ms`: frames.
 
->>> import pandas as pd
+>>> import deepva_frames as dvf
+>>> from deepva_frames.sample import sample_store_path
+>>> job = "59f723cb-c457-5276-9089-caf1c7747fe3"
+>>> results = dvf.flatten.detailed_results(sample_store_path() / "jobs" / job / "detailed-results")
+>>> segments, detections = as_tables(results)
+>>> sorted(live_segments(segments, 200)["person"].dropna())
+['Mara Lindqvist', 'unknown']
 >>> from pathlib import Path
->>> seg = pd.DataFrame({"segment_id": ["s"], "frame_start": [0], "frame_end": [3],
-...                     "person": ["Ann"]})
->>> det = pd.DataFrame({"segment_id": "s", "frame_index": [0], "x": 0.1, "y": 0.2,
-...                     "w": 0.5, "h": 0.5})
->>> drawer = frame_drawer(VideoInfo(Path("v.mp4"), 25.0, 100, 100, 3), (seg, det))
->>> drawer.layout(2).boxes.tolist(), drawer.layout(3)
-([[10, 20, 59, 69]], None)
+>>> drawer = frame_drawer(VideoInfo(Path("v.mp4"), 25.0, 640, 360, 300), results)
+>>> len(drawer.layout(200).boxes), drawer.layout(299 + 1)
+(2, None)
 """
 
 from __future__ import annotations
@@ -36,16 +41,18 @@ import numpy as np
 from .annotator import BoxAnnotator, Layout, Style
 from .colors import text_color_on
 from .drawing import FrameDrawer
+from .geometry import clip_detections
 from .labels import is_unknown, label_text
-from .results import FrameBoxes, as_tables, boxes_at, detections_of, plan_boxes, select_module
+from .results import FrameBoxes, as_tables, detections_of, plan_boxes, select_module
 from .snapshot import live_segments
 from .timing import align, media_row, positive_number
-from .video import VideoInfo
+from .video import VideoInfo, open_video, origin_ms, read_frame
 
 __all__ = ["BoxAnnotator", "FrameBoxes", "FrameDrawer", "Layout", "Style", "VideoInfo",
-           "align", "as_tables", "boxes_at", "detections_of", "frame_drawer", "is_unknown",
-           "label_text", "live_segments", "media_row", "plan_boxes", "positive_number",
-           "select_module", "text_color_on"]
+           "align", "as_tables", "clip_detections", "detections_of", "frame_drawer",
+           "is_unknown", "label_text", "live_segments", "media_row", "open_video",
+           "origin_ms", "plan_boxes", "positive_number", "read_frame", "select_module",
+           "text_color_on"]
 
 
 def frame_drawer(info: VideoInfo, results: object, *, media: Any = None,

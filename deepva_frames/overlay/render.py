@@ -19,21 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import cv2
-
 from .._progress import progress_bar, progress_enabled
 from .annotator import BoxAnnotator
 from .drawing import FrameDrawer
+from .encoders import open_encoder
 from .errors import OutputError, OverlayWarning, VideoError
 from .files import check_output, temp_beside
 from .model import frame_drawer
 from .pipeline import run_pipeline
-from .video import VideoInfo, open_video
+from .video import VideoInfo, open_video, probe
 
-__all__ = ["FOURCC_BY_SUFFIX", "RenderResult", "check_output", "render"]
-
-FOURCC_BY_SUFFIX = {".mp4": "mp4v", ".m4v": "mp4v", ".mov": "mp4v", ".mkv": "mp4v",
-                    ".avi": "MJPG"}
+__all__ = ["RenderResult", "check_output", "render"]
 
 
 @dataclass(frozen=True)
@@ -49,17 +45,6 @@ class RenderResult:
     width: int
     height: int
     elapsed: float
-
-
-def _open_writer(tmp: Path, out: Path, info: VideoInfo, fourcc: str | None) -> Any:
-    code = fourcc or FOURCC_BY_SUFFIX.get(out.suffix.lower(), "mp4v")
-    fps = info.fps if info.fps > 0 else 25.0
-    writer = cv2.VideoWriter(str(tmp), cv2.VideoWriter_fourcc(*code), fps, info.size)
-    if not writer.isOpened():
-        writer.release()
-        raise OutputError(out, f"OpenCV cannot write a {out.suffix} file with codec {code!r} "
-                          "(try .mp4, or pass fourcc=)")
-    return writer
 
 
 def _stream(capture: Any, writer: Any, drawer: FrameDrawer, info: VideoInfo, progress: bool,
@@ -82,12 +67,13 @@ def render(video: str | os.PathLike[str], results: object, out_path: str | os.Pa
     media table (or a row of it, or an fps number) to map result frames to the video's
     by time; without it the video's fps is assumed. ``module``: the segments drawn
     (default face_recognition when present, else all). ``fourcc``: the codec (default
-    by extension: mp4v for .mp4/.mov/.mkv, MJPG for .avi). ``progress``: a tqdm bar
+    by extension: H.264 for .mp4/.m4v/.mov/.mkv, VP9 for .webm, both playable in
+    browsers; MJPG for .avi; ``fourcc="mp4v"`` for OpenCV's MPEG-4 Part 2). ``progress``: a tqdm bar
     (None: only in a terminal or notebook).
 
     Raises VideoError (video missing, unreadable, not openable or without frames) and
-    OutputError (folder missing, no encoder for the extension); warns (OverlayWarning)
-    about fps, frame count or size disagreeing with the results, and clipped boxes.
+    OutputError (folder missing or not writable, no encoder for the extension); warns
+    (OverlayWarning) about fps, frame count or size disagreeing with the results, and clipped boxes.
 
     >>> import tempfile, pathlib
     >>> from deepva_frames import flatten
@@ -114,15 +100,28 @@ def render(video: str | os.PathLike[str], results: object, out_path: str | os.Pa
                         time.perf_counter() - started)
 
 
+def _check_written(tmp: Path, out: Path, frames: int) -> None:
+    """The encoded file holds every frame (OpenCV's writer drops failed writes silently)."""
+    try:
+        found = probe(tmp).frame_count
+    except VideoError:
+        found = 0
+    if found != frames:
+        raise OutputError(out, f"the encoder wrote {found} of {frames} frames (disk full, "
+                          "or a file-size limit?)")
+
+
 def _write(capture: Any, tmp: Path, out: Path, info: VideoInfo, drawer: FrameDrawer,
            fourcc: str | None, progress: bool | None) -> int:
-    writer = _open_writer(tmp, out, info, fourcc)
+    writer = open_encoder(tmp, out, fps=info.fps if info.fps > 0 else 25.0, size=info.size,
+                          fourcc=fourcc)
     try:
         frames = _stream(capture, writer, drawer, info, progress, out.name)
     finally:
         writer.release()
     if frames == 0:
         raise VideoError(info.path, "no frame could be decoded")
+    _check_written(tmp, out, frames)
     if info.frame_count and frames != info.frame_count:
         warnings.warn(f"{info.path.name} declares {info.frame_count} frames but {frames} "
                       "could be decoded; the copy has those", OverlayWarning, stacklevel=3)

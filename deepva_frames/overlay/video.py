@@ -29,6 +29,7 @@ import cv2
 import numpy as np
 
 from .errors import FrameRangeError, OverlayWarning, VideoError
+from .files import quiet_stderr
 
 __all__ = ["VideoInfo", "open_video", "origin_ms", "probe", "read_frame", "read_frames"]
 
@@ -65,7 +66,11 @@ def _check_file(path: Path) -> None:
 
 def _capture(path: Path) -> tuple[Any, VideoInfo]:
     _check_file(path)
-    capture = cv2.VideoCapture(str(path))
+    # FFmpeg's own log ("moov atom not found", decoding noise) is not for the user: the
+    # level is read once per process, at the first capture; an explicit setting wins.
+    os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
+    with quiet_stderr():
+        capture = cv2.VideoCapture(str(path))
     if not capture.isOpened():
         capture.release()
         raise VideoError(path, "OpenCV cannot open this container (not a video, damaged, "

@@ -29,9 +29,8 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from ..overlay.annotator import BoxAnnotator
-from ..overlay.drawing import FrameDrawer
-from ..overlay.results import FrameBoxes
+from ..overlay import BoxAnnotator
+from ..overlay.model import FrameBoxes, FrameDrawer
 from ..timecode import frame_to_timecode
 from ._base import Explorer
 from ._render import html_table, jpeg_bytes
@@ -53,8 +52,8 @@ def _only(plan: FrameBoxes, persons: Iterable[str]) -> FrameBoxes:
 class JobExplorer(Explorer):
     """Explore one job's results frame by frame (see :func:`explore_job`).
 
-    Child widgets: ``play`` (Play, linked to the slider in the browser), ``slider``
-    (IntSlider, the frame index of the shown video), ``person_filter``
+    Child widgets: ``play`` (Play, following the slider; linked to it in the browser),
+    ``slider`` (IntSlider, the frame index of the shown video), ``person_filter``
     (SelectMultiple: whose boxes and rows are shown; all at first), ``image`` (Image,
     the annotated frame as JPEG), ``table`` (HTML, the segments on screen),
     ``timeline`` (Image, PNG, with a cursor) and ``label`` (HTML, frame and time).
@@ -70,8 +69,8 @@ class JobExplorer(Explorer):
     >>> e.slider.max, e.on_screen["person"].tolist()
     (19, ['Ann'])
     >>> e.slider.value = 15
-    >>> e.on_screen["person"].tolist(), e.cursor_x
-    ([], 0.6)
+    >>> e.on_screen["person"].tolist(), e.cursor_x, e.play.value
+    ([], 0.6, 15)
     """
 
     def __init__(self, results: object, *, media: Any = None,
@@ -99,7 +98,7 @@ class JobExplorer(Explorer):
         self._live: tuple[int, ...] | None = None
         self.on_screen = pd.DataFrame()
         self.show(0)
-        self.slider.observe(lambda change: self.show(change["new"]), "value")
+        self.slider.observe(self._on_slider, "value")
         self.person_filter.observe(lambda _: self._refresh(), "value")
 
     def _build(self, title: str | None) -> None:
@@ -108,7 +107,9 @@ class JobExplorer(Explorer):
                                   layout=w.Layout(width="60%"))
         self.play = w.Play(0, min=0, max=last, step=1, interval=max(1, round(1000 / view.fps)),
                            description="play")
-        w.jslink((self.play, "value"), (self.slider, "value"))
+        # The slider is the source: a link copies its source into its target when the
+        # browser creates it, so a value set from code before display is what shows.
+        w.jslink((self.slider, "value"), (self.play, "value"))
         self.label = w.HTML()
         self.person_filter = w.SelectMultiple(options=view.persons, value=tuple(view.persons),
                                               rows=min(8, max(2, len(view.persons))),
@@ -121,6 +122,10 @@ class JobExplorer(Explorer):
                       layout=w.Layout(min_width="320px"))
         self.widget = w.VBox([w.HBox([self.play, self.slider, self.label]),
                               w.HBox([self.image, side]), self.timeline])
+
+    def _on_slider(self, change: dict[str, Any]) -> None:
+        self.play.value = change["new"]     # also in the kernel: Play starts from here
+        self.show(change["new"])
 
     @property
     def cursor_x(self) -> float:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import warnings
 
-import cv2
 import numpy as np
 import pandas as pd
 import pytest
@@ -118,26 +117,35 @@ def test_a_failed_render_leaves_no_output(video, results, tmp_path, monkeypatch)
     assert (tmp_path / "old.mp4").read_bytes() == b"previous render"
 
 
-def test_a_failing_encoder_leaves_no_output(video, results, tmp_path, monkeypatch):
-    class BrokenWriter:
-        def __init__(self, path, *args):
-            self.path = path
-            with open(path, "wb") as fh:
-                fh.write(b"partial")
+FILLS_UP = """
+import resource, signal, sys
+from deepva_frames.overlay import render
+from deepva_frames.sample import sample_store_path, sample_video_path
+from deepva_frames import flatten
+job = "59f723cb-c457-5276-9089-caf1c7747fe3"
+results = flatten.detailed_results(sample_store_path() / "jobs" / job / "detailed-results")
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)       # a write past the limit fails: EFBIG
+resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+try:
+    render(sample_video_path(), results, sys.argv[1], progress=False, fourcc=sys.argv[2] or None)
+except OSError as exc:
+    print(type(exc).__name__, exc)
+"""
 
-        def isOpened(self):
-            return True
 
-        def write(self, image):
-            raise OSError("disk full")
+@pytest.mark.parametrize("fourcc", ["", "mp4v"])
+def test_an_encoder_that_runs_out_of_space_leaves_no_output(tmp_path, fourcc):
+    """A real fault: the file-size limit (RLIMIT_FSIZE) stops the writes mid-video."""
+    import subprocess
+    import sys
 
-        def release(self):
-            pass
-
-    monkeypatch.setattr(cv2, "VideoWriter", BrokenWriter)
-    with pytest.raises(OSError, match="disk full"):
-        render(video, results, tmp_path / "out.mp4", progress=False)
-    assert list(tmp_path.iterdir()) == []
+    out = tmp_path / "out.mp4"
+    done = subprocess.run([sys.executable, "-c", FILLS_UP, str(out), fourcc],
+                          capture_output=True, text=True, timeout=120)
+    assert list(tmp_path.iterdir()) == [], done.stdout + done.stderr
+    if not fourcc:            # PyAV reports the failed write; OpenCV's writer drops it silently
+        assert done.stdout.startswith("OutputError"), done.stdout + done.stderr
+        assert str(out) in done.stdout
 
 
 def test_missing_and_unreadable_videos(results, tmp_path):
@@ -175,8 +183,10 @@ def test_output_folder_that_does_not_exist(video, results, tmp_path):
         render(video, results, tmp_path / "out", progress=False)
     with pytest.raises(OutputError, match="is a folder"):
         render(video, results, tmp_path, progress=False)
-    with pytest.raises(OutputError, match=r"cannot write a \.xyz file"):
+    with pytest.raises(OutputError, match=r"no video encoder for \.xyz files"):
         render(video, results, tmp_path / "out.xyz", progress=False)
+    with pytest.raises(OutputError, match=r"OpenCV cannot write a \.mp4 file with codec 'QQQQ'"):
+        render(video, results, tmp_path / "out.mp4", progress=False, fourcc="QQQQ")
     assert list(tmp_path.iterdir()) == []
 
 
