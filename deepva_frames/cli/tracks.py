@@ -17,7 +17,8 @@ from .common import UsageError, add_common, add_source, client_for
 __all__ = ["add_parser", "run"]
 
 FORMAT_HELP = ("vtt (WebVTT: who is on screen), srt, ass (boxes drawn by the player), "
-               "eaf (ELAN tiers), markers (CSV with SMPTE timecodes); default: from --out")
+               "eaf (ELAN tiers), markers (CSV with SMPTE timecodes, Premiere's columns), "
+               "edl (Resolve's timeline-marker EDL); default: from --out")
 
 TRACKS_EPILOG = """examples:
   deepva-frames tracks --sample --job 59f723cb-c457-5276-9089-caf1c7747fe3 --out newsroom.vtt
@@ -25,6 +26,8 @@ TRACKS_EPILOG = """examples:
                           open it with the video: vlc --sub-file newsroom.ass newsroom.mp4
   deepva-frames tracks --job JOB_ID --format eaf --video media.mp4 --out media.eaf
   deepva-frames tracks --job JOB_ID --format markers --start 01:00:00:00 --out markers.csv
+  deepva-frames tracks --job JOB_ID --out markers.edl     Resolve: Timeline > Import >
+                                                          Timeline Markers from EDL
 """
 
 
@@ -54,8 +57,9 @@ def add_parser(commands: Any) -> None:
                         "sample video; else the job's source)")
     tracks.add_argument("--interpolate", action=argparse.BooleanOptionalAction, default=True,
                         help="ass: interpolate boxes between sampled detections (default: yes)")
-    tracks.add_argument("--start", metavar="TIMECODE", default="00:00:00:00",
-                        help="markers: timecode of the media's first frame")
+    tracks.add_argument("--start", metavar="TIMECODE",
+                        help="markers, edl: timecode of the media's first frame (default "
+                        "00:00:00:00, and 01:00:00:00 for edl as Resolve's timelines)")
     add_source(tracks)
     add_common(tracks)
 
@@ -63,8 +67,8 @@ def add_parser(commands: Any) -> None:
 def _options(args: argparse.Namespace, format: str) -> dict[str, Any]:
     if format == "ass":
         return {"interpolate": args.interpolate}
-    if format == "markers":
-        return {"start": args.start}
+    if format in ("markers", "edl"):
+        return {"start": args.start or ("01:00:00:00" if format == "edl" else "00:00:00:00")}
     if format == "eaf":
         video = args.video
         if video is None and args.sample:

@@ -5,7 +5,9 @@
 - :func:`ass`: the overlay's boxes and labels, drawn by the player (VLC, mpv, FFmpeg)
   over the untouched video, one ASS style per person.
 - :func:`eaf`: an ELAN document, one tier per person and per diversity group.
-- :func:`markers`: editors' markers, a CSV of appearances with SMPTE timecodes.
+- :func:`markers`: editors' markers, a CSV of appearances with SMPTE timecodes
+  (Premiere Pro's marker-list columns); :func:`marker_edl`: the same as the marker EDL
+  DaVinci Resolve imports.
 - :func:`write_track`: any of them to a file (format from the extension).
 - :func:`on_screen_intervals`: the intervals the cues are made of, as a table.
 
@@ -37,12 +39,12 @@ from .ass import ass
 from .elan import eaf
 from .files import FORMATS, TrackFormat, format_for, write_track
 from .intervals import on_screen
-from .markers import markers
+from .markers import marker_edl, markers
 from .subtitles import srt, vtt
 from .timeline import TracksError, Unknown, timeline
 
 __all__ = ["FORMATS", "TrackFormat", "TracksError", "Unknown", "ass", "eaf", "format_for",
-           "markers", "on_screen_intervals", "srt", "vtt", "write_track"]
+           "marker_edl", "markers", "on_screen_intervals", "srt", "vtt", "write_track"]
 
 
 def on_screen_intervals(results: object, media: Any = None, *,

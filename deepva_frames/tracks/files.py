@@ -15,18 +15,18 @@ from typing import Any, Literal
 from .._atomic import atomic_write_bytes
 from .ass import ass
 from .elan import eaf
-from .markers import markers
+from .markers import marker_edl, markers
 from .subtitles import srt, vtt
 from .timeline import TracksError, Unknown
 
 __all__ = ["FORMATS", "TrackFormat", "format_for", "write_track"]
 
-TrackFormat = Literal["vtt", "srt", "ass", "eaf", "markers"]
+TrackFormat = Literal["vtt", "srt", "ass", "eaf", "markers", "edl"]
 
 # format -> (writer, file extension)
 FORMATS: dict[str, tuple[Callable[..., str], str]] = {
     "vtt": (vtt, ".vtt"), "srt": (srt, ".srt"), "ass": (ass, ".ass"), "eaf": (eaf, ".eaf"),
-    "markers": (markers, ".csv"),
+    "markers": (markers, ".csv"), "edl": (marker_edl, ".edl"),
 }
 
 
@@ -37,7 +37,7 @@ def format_for(path: str | os.PathLike[str], format: str | None = None) -> str:
     Traceback (most recent call last):
     ...
     deepva_frames.tracks.timeline.TracksError: a.txt: cannot tell the track format from \
-the extension '.txt'; use .vtt, .srt, .ass, .eaf or .csv (markers), or pass format=
+the extension '.txt'; use .vtt, .srt, .ass, .eaf, .csv (markers) or .edl, or pass format=
     """
     if format is not None:
         if format not in FORMATS:
@@ -48,7 +48,7 @@ the extension '.txt'; use .vtt, .srt, .ass, .eaf or .csv (markers), or pass form
         if suffix == extension:
             return name
     raise TracksError(f"{path}: cannot tell the track format from the extension {suffix!r}; "
-                      "use .vtt, .srt, .ass, .eaf or .csv (markers), or pass format=")
+                      "use .vtt, .srt, .ass, .eaf, .csv (markers) or .edl, or pass format=")
 
 
 def _check_options(writer: Callable[..., str], options: dict[str, Any]) -> None:
@@ -72,11 +72,12 @@ def write_track(results: object, out_path: str | os.PathLike[str],
                 **options: Any) -> Path:
     """Write the ``format`` track of ``results`` to ``out_path`` (UTF-8); returns the path.
 
-    ``format`` defaults to the extension's (.vtt, .srt, .ass, .eaf, .csv for markers).
+    ``format`` defaults to the extension's (.vtt, .srt, .ass, .eaf, .csv for markers,
+    .edl for Resolve's marker EDL).
     ``media``, ``module``, ``persons`` and ``unknown`` as in
     :func:`~deepva_frames.tracks.vtt`; ``options`` go to the format's function
     (``interpolate=``/``annotator=`` for ASS, ``media_url=``/``groups=`` for ELAN,
-    ``start=`` for markers). The file appears whole or not at all; an existing one is
+    ``start=`` for markers and edl). The file appears whole or not at all; an existing one is
     replaced.
 
     >>> import tempfile, pathlib, pandas as pd

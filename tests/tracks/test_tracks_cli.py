@@ -8,13 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pycmx
 import pympi
 import pysubs2
 import pytest
 
 from deepva_frames.cli import main
 
-SUFFIX = {"vtt": "vtt", "srt": "srt", "ass": "ass", "eaf": "eaf", "markers": "csv"}
+SUFFIX = {"vtt": "vtt", "srt": "srt", "ass": "ass", "eaf": "eaf", "markers": "csv",
+          "edl": "edl"}
 
 
 def _read_back(path, fmt: str) -> int:
@@ -25,6 +27,8 @@ def _read_back(path, fmt: str) -> int:
         doc = pympi.Elan.Eaf(str(path))
         return sum(len(doc.get_annotation_data_for_tier(t)) for t in doc.get_tier_names())
     with open(path, newline="", encoding="utf-8") as handle:
+        if fmt == "edl":
+            return len(list(pycmx.parse_cmx3600(handle).events))
         return len(list(csv.DictReader(handle)))
 
 

@@ -6,6 +6,7 @@ import io
 import re
 
 import pandas as pd
+import pycmx
 import pytest
 from tracks_helpers import expected_label, faces_of, frames_of_media, labels_per_frame, runs
 
@@ -80,3 +81,32 @@ def test_start_timecode_shifts_every_marker(job_data):
     assert list(shifted["Duration"]) == list(plain["Duration"])
     with pytest.raises(tracks.TracksError, match="start="):
         tracks.markers(results, media, start="1:00")
+
+
+def test_resolve_marker_edl_reads_back_with_pycmx(job_data, tracks_dir):
+    for job, (results, media) in job_data.items():
+        path = tracks.write_track(results, tracks_dir / f"{job}.edl", media=media)
+        with open(path, encoding="utf-8") as handle:
+            edl = pycmx.parse_cmx3600(handle)             # an independent reader
+        fps = frames_of_media(media)[0]
+        drop = abs(fps - 29.97) < 0.01
+        assert path.read_text().splitlines()[1] == \
+            ("FCM: DROP FRAME" if drop else "FCM: NON-DROP FRAME")
+        hour = timecode_to_frame("01:00:00:00", fps)
+        got = []
+        for event in edl.events:
+            (edit,) = list(event.edits)
+            note = next(s.content for s in event.unrecognized_statements
+                        if s.content.startswith("|C:"))
+            fields = dict(part.strip().split(":", 1) for part in note.split("|")[1:])
+            start = timecode_to_frame(edit.record_in, fps) - hour
+            assert timecode_to_frame(edit.record_out, fps) - hour == start + 1
+            assert edit.source_in == edit.record_in
+            got.append((start, start + int(fields["D"]), fields["M"]))
+            assert fields["C"] in ("ResolveColorBlue", "ResolveColorSand")
+        faces = faces_of(results.segments)
+        per_frame = labels_per_frame(faces)
+        expected = sorted((a, b, name) for name in
+                          {expected_label(r.person, r.closest_person) for r in faces.itertuples()}
+                          for a, b in runs([name in s for s in per_frame]))
+        assert sorted(got) == expected, job
