@@ -22,8 +22,8 @@ place, colour and label text in every one of them:
 >>> from deepva_frames.sample import sample_store_path
 >>> job = "59f723cb-c457-5276-9089-caf1c7747fe3"
 >>> results = dvf.flatten.detailed_results(sample_store_path() / "jobs" / job / "detailed-results")
->>> segments, detections = as_tables(results)
->>> sorted(live_segments(segments, 200)["person"].dropna())
+>>> segments, detections = select_module(*as_tables(results))
+>>> sorted(live_segments(segments, 200)["person"])
 ['Mara Lindqvist', 'unknown']
 >>> from pathlib import Path
 >>> drawer = frame_drawer(VideoInfo(Path("v.mp4"), 25.0, 640, 360, 300), results)
