@@ -10,7 +10,7 @@ import inspect
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from .._atomic import atomic_write_bytes
 from .ass import ass
@@ -30,7 +30,7 @@ FORMATS: dict[str, tuple[Callable[..., str], str]] = {
 }
 
 
-def format_for(path: str | os.PathLike[str], format: str | None = None) -> str:
+def format_for(path: str | os.PathLike[str], format: str | None = None) -> TrackFormat:
     """The track format of ``path``: ``format`` when given, else from its extension.
 
     >>> format_for("a.txt")
@@ -42,11 +42,11 @@ the extension '.txt'; use .vtt, .srt, .ass, .eaf, .csv (markers) or .edl, or pas
     if format is not None:
         if format not in FORMATS:
             raise TracksError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
-        return format
+        return cast(TrackFormat, format)
     suffix = Path(path).suffix.lower()
     for name, (_, extension) in FORMATS.items():
         if suffix == extension:
-            return name
+            return cast(TrackFormat, name)
     raise TracksError(f"{path}: cannot tell the track format from the extension {suffix!r}; "
                       "use .vtt, .srt, .ass, .eaf, .csv (markers) or .edl, or pass format=")
 
