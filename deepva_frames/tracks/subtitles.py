@@ -37,8 +37,18 @@ from .timeline import Timeline, Unknown, boundary_ms, timeline
 __all__ = ["cue_file", "srt", "vtt"]
 
 
-def cue_file(line: Timeline, *, unit_ms: int = 1) -> Any:
-    """A ``pysubs2.SSAFile`` with one event per on-screen interval of ``line``.
+def _vtt_escape(text: str) -> str:
+    """Cue text as WebVTT wants it: ``&``, ``<`` and ``>`` as character references.
+
+    >>> _vtt_escape("Tom & <Jerry> --> x")
+    'Tom &amp; &lt;Jerry&gt; --&gt; x'
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def cue_file(line: Timeline, *, unit_ms: int = 1, escape: bool = False) -> Any:
+    """A ``pysubs2.SSAFile`` with one event per on-screen interval of ``line``
+    (``escape``: names escaped for WebVTT).
 
     >>> import pandas as pd
     >>> seg = pd.DataFrame({"label": ["A"], "frame_start": [1], "frame_end": [2]})
@@ -53,7 +63,8 @@ def cue_file(line: Timeline, *, unit_ms: int = 1) -> Any:
         event = pysubs2.SSAEvent(start=boundary_ms(interval.frame_start, line.fps,
                                                    unit_ms=unit_ms),
                                  end=boundary_ms(interval.frame_end, line.fps, unit_ms=unit_ms))
-        event.plaintext = "\n".join(interval.labels)
+        labels = [_vtt_escape(label) if escape else label for label in interval.labels]
+        event.plaintext = "\n".join(labels)
         subs.append(event)
     return subs
 
@@ -76,7 +87,7 @@ def vtt(results: object, media: Any = None, *, module: str | Iterable[str] | Non
     ['WEBVTT', '', '1', '00:00:00.000 --> 00:00:02.000']
     """
     line = timeline(results, media, module=module, persons=persons, unknown=unknown)
-    return cue_file(line).to_string("vtt")
+    return cue_file(line, escape=True).to_string("vtt")
 
 
 def srt(results: object, media: Any = None, *, module: str | Iterable[str] | None = None,

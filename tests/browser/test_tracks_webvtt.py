@@ -22,7 +22,7 @@ NEWSROOM_JOB = "59f723cb-c457-5276-9089-caf1c7747fe3"
 PAGE = """<!doctype html><meta charset="utf-8"><title>tracks</title>
 <video id="v" src="newsroom.webm" muted preload="auto" width="640" height="360">
   <track id="t" kind="subtitles" srclang="en" label="Who is on screen"
-         src="newsroom.vtt" default>
+         src="{vtt}" default>
 </video>"""
 
 # Seek, then report the cues the browser holds active at that time.
@@ -37,7 +37,8 @@ ACTIVE_AT_JS = """async (t) => {
   await seeked;
   await new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)));
   return {time: v.currentTime, loaded: document.getElementById("t").readyState,
-          cues: Array.from(track.activeCues || []).map(c => c.text)};
+          cues: Array.from(track.activeCues || []).map(c => c.text),
+          shown: Array.from(track.activeCues || []).map(c => c.getCueAsHTML().textContent)};
 }"""
 
 
@@ -63,7 +64,11 @@ def site(tmp_path_factory):
     client = sample_client()
     results, media = client.detailed_results(NEWSROOM_JOB), client.media([NEWSROOM_JOB])
     tracks.write_track(results, folder / "newsroom.vtt", media=media)
-    (folder / "index.html").write_text(PAGE, encoding="utf-8")
+    (folder / "index.html").write_text(PAGE.format(vtt="newsroom.vtt"), encoding="utf-8")
+    odd = results.segments.iloc[:1].assign(person="Tom & <Jerry> --> Co", frame_start=0,
+                                           frame_end=50)
+    tracks.write_track((odd, results.detections.iloc[:0]), folder / "odd.vtt", media=media)
+    (folder / "odd.html").write_text(PAGE.format(vtt="odd.vtt"), encoding="utf-8")
     return folder, results, float(media["fps"].iloc[0])
 
 
@@ -87,3 +92,10 @@ def test_active_cue_names_who_is_on_screen(page, static_server, site):
         assert len(state["cues"]) <= 1
     assert len(probes) >= 15
     assert not page.console_errors
+
+
+def test_names_with_markup_characters_show_as_written(page, static_server, site):
+    folder, _, fps = site
+    page.goto(static_server(folder).url("odd.html"))
+    state = page.evaluate(ACTIVE_AT_JS, 10.5 / fps)
+    assert state["loaded"] == 2 and state["shown"] == ["Tom & <Jerry> --> Co"], state
