@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..overlay.model import BoxAnnotator, FrameDrawer, frame_drawer, is_unknown, text_color_on
-from .shapes import outline_drawing, rect_drawing
+from .shapes import Shapes, outline_drawing, rect_drawing
 from .timeline import UNKNOWN, Timeline, Unknown, boundary_ms, timeline
 
 __all__ = ["ass", "ass_file"]
@@ -95,13 +95,14 @@ def _add_styles(subs: Any, drawer: FrameDrawer, annotator: BoxAnnotator) -> None
             marginl=0, marginr=0, marginv=0)
 
 
-def _events(key: Key, drawer: FrameDrawer, names: list[str], thickness: int
-             ) -> Iterator[tuple[int, str, str]]:
+def _events(key: Key, drawer: FrameDrawer, names: list[str], thickness: int,
+            shapes: Shapes) -> Iterator[tuple[int, str, str]]:
     """``(layer, style, text)`` of one held box: outline, label background, label text."""
     row, box, rect = key
     style = drawer.styles[row]
     name = names[row]
-    drawing = outline_drawing(box, dashed=style.dashed, thickness=thickness)  # type: ignore[arg-type]
+    drawing = outline_drawing(box, dashed=style.dashed, thickness=thickness,  # type: ignore[arg-type]
+                              shapes=shapes)
     yield 0, name, f"{{\\an7\\pos(0,0)\\p1}}{drawing}{{\\p0}}"
     if rect[0] < 0 or not style.text:
         return
@@ -141,10 +142,11 @@ def ass_file(line: Timeline, *, interpolate: bool = True,
     _add_styles(subs, drawer, annotator)
     thickness = annotator.metrics(info.size)[0]
     names = [_style_name(p) for p in drawer.plan.labels["person"].astype(object)]
+    shapes: Shapes = {}
     for key, first, end in sorted(_runs(drawer), key=lambda run: (run[1], run[0])):
         start_ms = boundary_ms(first, line.fps, unit_ms=ASS_UNIT_MS)
         end_ms = boundary_ms(end, line.fps, unit_ms=ASS_UNIT_MS)
-        for layer, style, text in _events(key, drawer, names, thickness):
+        for layer, style, text in _events(key, drawer, names, thickness, shapes):
             subs.append(pysubs2.SSAEvent(start=start_ms, end=end_ms, layer=layer, style=style,
                                          name=style, text=text))
     return subs

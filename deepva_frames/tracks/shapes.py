@@ -17,13 +17,11 @@ pixels). Disjoint rectangles fill the same way under either fill rule a renderer
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 
 from ..overlay.model import BoxAnnotator, Layout, Style
 
-__all__ = ["mask_rects", "outline_drawing", "rect_drawing"]
+__all__ = ["Shapes", "mask_rects", "outline_drawing", "rect_drawing"]
 
 Rect = tuple[int, int, int, int]
 
@@ -62,19 +60,28 @@ def rect_drawing(rects: list[Rect], offset: tuple[int, int] = (0, 0)) -> str:
                     f"{x0 + dx} {y1 + dy}" for x0, y0, x1, y1 in rects)
 
 
-def outline_drawing(box: Rect, *, dashed: bool, thickness: int) -> str:
+Shapes = dict[tuple[int, int, bool, int], list[Rect]]
+
+
+def outline_drawing(box: Rect, *, dashed: bool, thickness: int,
+                    shapes: Shapes | None = None) -> str:
     """The drawing of the outline the overlay draws for pixel box ``box`` (corners
     inclusive, as in a :class:`~deepva_frames.overlay.Layout`), on an unbounded frame.
+    ``shapes``: a dict the caller keeps to reuse outlines of boxes of the same size.
 
     >>> outline_drawing((0, 0, 3, 3), dashed=False, thickness=1)
     'm 0 0 l 4 0 4 1 0 1 m 0 1 l 1 1 1 3 0 3 m 3 1 l 4 1 4 3 3 3 m 0 3 l 4 3 4 4 0 4'
     """
     x0, y0, x1, y1 = box
-    rects = _outline_rects(x1 - x0, y1 - y0, dashed, thickness)
+    key = (x1 - x0, y1 - y0, dashed, thickness)
+    rects = shapes.get(key) if shapes is not None else None
+    if rects is None:
+        rects = _outline_rects(*key)
+        if shapes is not None:
+            shapes[key] = rects
     return rect_drawing(rects, (x0, y0))
 
 
-@lru_cache(maxsize=4096)
 def _outline_rects(width: int, height: int, dashed: bool, thickness: int) -> list[Rect]:
     """The outline of a box ``width`` x ``height`` (corner to corner) at the origin:
     dashes start at the box's corner, so the shape depends on the size alone."""
