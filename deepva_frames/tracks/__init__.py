@@ -37,13 +37,14 @@ import pandas as pd
 
 from .ass import ass
 from .elan import eaf
-from .files import FORMATS, TrackFormat, format_for, write_track
+from .files import FORMATS, format_for, write_track
+from .files import TrackFormat as TrackFormat  # the format names, for type hints
 from .intervals import on_screen
 from .markers import marker_edl, markers
 from .subtitles import srt, vtt
 from .timeline import TracksError, Unknown, timeline
 
-__all__ = ["FORMATS", "TrackFormat", "TracksError", "Unknown", "ass", "eaf", "format_for",
+__all__ = ["FORMATS", "TracksError", "ass", "eaf", "format_for",
            "marker_edl", "markers", "on_screen_intervals", "srt", "vtt", "write_track"]
 
 

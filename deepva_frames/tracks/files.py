@@ -19,7 +19,7 @@ from .markers import marker_edl, markers
 from .subtitles import srt, vtt
 from .timeline import TracksError, Unknown
 
-__all__ = ["FORMATS", "TrackFormat", "format_for", "write_track"]
+__all__ = ["FORMATS", "format_for", "write_track"]
 
 TrackFormat = Literal["vtt", "srt", "ass", "eaf", "markers", "edl"]
 

@@ -33,7 +33,7 @@ from ..overlay.model import (
     select_module,
 )
 
-__all__ = ["UNKNOWN", "Timeline", "TracksError", "Unknown", "boundary_ms", "person_labels",
+__all__ = ["UNKNOWN", "Timeline", "TracksError", "boundary_ms", "person_labels",
            "timeline"]
 
 Unknown = Literal["label", "own", "closest_person", "drop"]
