@@ -132,3 +132,15 @@ def test_burned_boxes_are_where_overlay_frame_draws_them(job_data, ass_files, tr
         assert mismatch.sum() <= 0.01 * box_pixels.sum(), (frame, mismatch.sum())
         colours = np.abs(burned[k][box_pixels].astype(int) - drawn[box_pixels]).max(axis=1)
         assert np.percentile(colours, 95) <= 12, frame
+
+
+def test_persons_and_unknown_choose_the_boxes(job_data):
+    results, media = job_data[NEWSROOM_JOB]
+    only = pysubs2.SSAFile.from_string(tracks.ass(results, media, persons=["Mara Lindqvist"]))
+    assert set(only.styles) == {e.style for e in only} == {"Mara Lindqvist"}
+    known = pysubs2.SSAFile.from_string(tracks.ass(results, media, unknown="drop"))
+    everyone = pysubs2.SSAFile.from_string(tracks.ass(results, media))
+    assert "unknown" not in known.styles and "unknown" in everyone.styles
+    assert {(e.start, e.text) for e in known} < {(e.start, e.text) for e in everyone}
+    held = pysubs2.SSAFile.from_string(tracks.ass(results, media, interpolate=False))
+    assert len(held) < len(everyone)          # held boxes stay put: fewer, longer events
