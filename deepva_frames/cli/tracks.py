@@ -39,7 +39,8 @@ def add_parser(commands: Any) -> None:
         "tracks", help="write a job's results as WebVTT, SRT, ASS, ELAN or editors' markers",
         description="Write a job's results as a track for players and annotation tools: "
         "who is on screen as WebVTT/SRT cues, the face boxes as ASS drawn over the "
-        "untouched video, ELAN tiers per person and group, or an editors' marker CSV.",
+        "untouched video, ELAN tiers per person and group, or editors' markers (a CSV "
+        "with Premiere's columns, or DaVinci Resolve's marker EDL).",
         epilog=TRACKS_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     tracks.add_argument("--job", metavar="ID", required=True, help="the job whose results to write")
     tracks.add_argument("--format", choices=sorted(FORMATS), help=FORMAT_HELP)
