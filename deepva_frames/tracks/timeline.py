@@ -140,6 +140,17 @@ def _size(row: Any, key: str) -> int | None:
     return int(value) if value else None
 
 
+def _chosen(labelled: pd.DataFrame, persons: Iterable[str], unknown: Unknown) -> pd.Series:
+    """Segments whose person (``"unknown"`` for unknown faces; their closest person with
+    ``unknown="closest_person"``) or label is among ``persons``."""
+    wanted = {persons} if isinstance(persons, str) else set(persons)
+    person = labelled["person"].astype(object)
+    names = person.where(~person.map(is_unknown), UNKNOWN)
+    if unknown == "closest_person":
+        names = labelled["label"]
+    return names.isin(wanted) | labelled["label"].isin(wanted)
+
+
 def timeline(results: object, media: Any = None, *, module: str | Iterable[str] | None = None,
              persons: Iterable[str] | None = None, unknown: Unknown = "label") -> Timeline:
     """The :class:`Timeline` of ``results`` (a DetailedResults or ``(segments,
@@ -162,11 +173,7 @@ def timeline(results: object, media: Any = None, *, module: str | Iterable[str] 
     keep = labelled["label"].notna() & labelled["frame_start"].notna()
     keep &= labelled["frame_end"].notna()
     if persons is not None:
-        wanted = {persons} if isinstance(persons, str) else set(persons)
-        names = labelled["person"].where(~labelled["person"].map(is_unknown), UNKNOWN)
-        if unknown == "closest_person":
-            names = labelled["label"]
-        keep &= names.isin(wanted) | labelled["label"].isin(wanted)
+        keep &= _chosen(labelled, persons, unknown)
     labelled = labelled[keep.to_numpy(bool)]
     source = source or str((row or {}).get("source") or "")
     return Timeline(job_id, source, labelled.reset_index(drop=True),
