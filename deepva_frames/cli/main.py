@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from .._version import __version__
 from ..errors import DeepVAError, OfflineMiss
-from . import export, fetch, render
+from . import export, fetch, render, tracks
 from .common import UsageError
 from .demo import command as demo
 
@@ -21,7 +21,8 @@ __all__ = ["SUBCOMMANDS", "build_parser", "main"]
 
 # Each subcommand is one module with ``add_parser(commands)`` and ``run(args) -> int``;
 # a new subcommand is one import above and one entry here.
-SUBCOMMANDS = {"demo": demo, "fetch": fetch, "export": export, "render": render}
+SUBCOMMANDS = {"demo": demo, "fetch": fetch, "export": export, "render": render,
+               "tracks": tracks}
 
 EPILOG = """examples:
   deepva-frames demo                     run everything on the bundled sample account
@@ -31,6 +32,7 @@ EPILOG = """examples:
   deepva-frames export --batch ID --out bi      a batch of your account (DEEPVA_API_KEY)
   deepva-frames fetch --cache pages --all-jobs  record pages for offline exports
   deepva-frames render --sample --job ID --out a.mp4   a job's face boxes on its video
+  deepva-frames tracks --sample --job ID --out a.vtt   who is on screen, as subtitles
 """
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .annotator import BoxAnnotator, Style
+from .annotator import BoxAnnotator, Layout, Style
 from .geometry import to_pixels
 from .results import FrameBoxes
 
@@ -39,12 +39,17 @@ class FrameDrawer:
                 labels["mean_similarity"].astype(object), strict=True)]
         self.ends = np.searchsorted(plan.frames, np.arange(int(plan.frames.max(initial=-1)) + 2))
 
-    def __call__(self, index: int, image: np.ndarray) -> None:
-        if index + 1 >= len(self.ends):
-            return
+    def layout(self, index: int) -> Layout | None:
+        """Where the boxes and labels of frame ``index`` go (None: no box on it)."""
+        if index < 0 or index + 1 >= len(self.ends):
+            return None
         lo, hi = int(self.ends[index]), int(self.ends[index + 1])
         if lo == hi:
-            return
+            return None
         styles = [self.styles[i] for i in self.plan.style_ids[lo:hi].tolist()]
-        layout = self.annotator.layout_pixels(self.pixels[lo:hi], styles, self.size)
-        self.annotator.draw(image, layout)
+        return self.annotator.layout_pixels(self.pixels[lo:hi], styles, self.size)
+
+    def __call__(self, index: int, image: np.ndarray) -> None:
+        layout = self.layout(index)
+        if layout is not None:
+            self.annotator.draw(image, layout)

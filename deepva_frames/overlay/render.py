@@ -19,17 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from .._progress import progress_bar, progress_enabled
 from .annotator import BoxAnnotator
 from .drawing import FrameDrawer
 from .encoders import open_encoder
 from .errors import OutputError, OverlayWarning, VideoError
 from .files import check_output, temp_beside
+from .model import frame_drawer
 from .pipeline import run_pipeline
-from .results import plan_boxes
-from .timing import align
 from .video import VideoInfo, open_video, probe
 
 __all__ = ["RenderResult", "check_output", "render"]
@@ -98,10 +95,8 @@ def render(video: str | os.PathLike[str], results: object, out_path: str | os.Pa
     annotator = annotator or BoxAnnotator()
     started = time.perf_counter()
     with open_video(video) as (capture, info):
-        segments, detections = align(info, results, media, module)
-        plan = plan_boxes(segments, detections, interpolate=interpolate,
-                          frames=(0, info.frame_count or np.iinfo(np.int64).max))
-        drawer = FrameDrawer(plan, annotator, info.size)
+        drawer = frame_drawer(info, results, media=media, module=module,
+                              interpolate=interpolate, annotator=annotator)
         with temp_beside(out) as tmp:
             frames, codec = _write(capture, tmp, out, info, drawer, fourcc, progress)
     fps = info.fps if info.fps > 0 else 25.0
