@@ -16,6 +16,7 @@ from __future__ import annotations
 __all__ = [
     "ApiError",
     "AuthError",
+    "DataQualityWarning",
     "DeepVAError",
     "JobFailed",
     "JobTimeout",
@@ -173,3 +174,7 @@ class JobTimeout(DeepVAError, TimeoutError):
         self.progress = progress
         super().__init__(f"job {job_id} still {state or 'unknown'} (progress {progress}) "
                          f"after {seconds:.0f} s")
+
+
+class DataQualityWarning(UserWarning):
+    """An odd value was tolerated: the result is still computed, the oddity is reported."""
