@@ -14,6 +14,7 @@ import importlib
 from typing import Any
 
 from . import errors
+from ._version import __version__
 from .errors import (
     ApiError,
     AuthError,
@@ -29,8 +30,6 @@ from .errors import (
 )
 from .sample import sample_store_path, sample_video_path
 from .store import PageStore
-
-__version__ = "0.1.0"
 
 __all__ = [
     "ApiError",

@@ -11,14 +11,18 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .. import __version__
-from .fetch_export import COMMANDS as EXPORT_COMMANDS
-from .fetch_export import UsageError, add_commands, run_command
-from .render import add_render, run_render
-from .report import add_report, run_report
+from .._version import __version__
 from ..errors import DeepVAError
+from . import export, fetch, render, report
+from .common import UsageError
+from .demo import command as demo
 
-__all__ = ["main"]
+__all__ = ["SUBCOMMANDS", "build_parser", "main"]
+
+# Each subcommand is one module with ``add_parser(commands)`` and ``run(args) -> int``;
+# a new subcommand is one import above and one entry here.
+SUBCOMMANDS = {"demo": demo, "fetch": fetch, "export": export, "render": render,
+               "report": report}
 
 EPILOG = """examples:
   deepva-frames demo                     run everything on the bundled sample account
@@ -33,18 +37,18 @@ EPILOG = """examples:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every subcommand."""
+    """The argument parser of every subcommand.
+
+    >>> sorted(build_parser().parse_args(["demo"]).__dict__)
+    ['command', 'out', 'version']
+    """
     parser = argparse.ArgumentParser(
         prog="deepva-frames", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
         description="DeepVA results as tidy tables, Parquet, charts and annotated video.")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    demo = commands.add_parser("demo", help="run the toolkit offline on the bundled sample account")
-    demo.add_argument("--out", default="deepva-demo", metavar="DIR",
-                      help="folder to write into (default: ./deepva-demo)")
-    add_commands(commands)
-    add_render(commands)
-    add_report(commands)
+    for module in SUBCOMMANDS.values():
+        module.add_parser(commands)
     return parser
 
 
@@ -59,16 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        if args.command == "demo":
-            from .demo import run_demo
-
-            run_demo(args.out)
-        elif args.command in EXPORT_COMMANDS:
-            return run_command(args)
-        elif args.command == "render":
-            return run_render(args)
-        elif args.command == "report":
-            return run_report(args)
+        return SUBCOMMANDS[args.command].run(args)
     except UsageError as exc:
         print(f"deepva-frames {args.command}: {exc}", file=sys.stderr)
         return 2
@@ -78,7 +73,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"deepva-frames {args.command}: interrupted", file=sys.stderr)
         return 130
-    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,7 +1,7 @@
 """The ``render`` subcommand of ``deepva-frames``: a job's face boxes drawn onto its video.
 
 >>> parser = argparse.ArgumentParser(prog="deepva-frames")
->>> add_render(parser.add_subparsers(dest="command"))
+>>> add_parser(parser.add_subparsers(dest="command"))
 >>> args = parser.parse_args(["render", "--sample", "--job", "J", "--out", "a.mp4"])
 >>> args.job, args.video, args.interpolate
 ('J', None, True)
@@ -13,10 +13,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from .fetch_export import UsageError, add_common, add_source, client_for
 from .._progress import progress_enabled
+from .common import UsageError, add_common, add_source, client_for
 
-__all__ = ["add_render", "run_render"]
+__all__ = ["add_parser", "run"]
 
 RENDER_EPILOG = """examples:
   deepva-frames render --sample --job 59f723cb-c457-5276-9089-caf1c7747fe3 --out newsroom.mp4
@@ -26,7 +26,7 @@ RENDER_EPILOG = """examples:
 """
 
 
-def add_render(commands: Any) -> None:
+def add_parser(commands: Any) -> None:
     """Add ``render`` to the subparsers ``commands``."""
     render = commands.add_parser(
         "render", help="draw a job's face boxes onto its video",
@@ -55,7 +55,7 @@ def _video(args: argparse.Namespace) -> Path:
     return sample_video_path()
 
 
-def run_render(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     """Render the annotated video (and the contact sheet); errors propagate to exit codes."""
     from .. import overlay
 

@@ -1,7 +1,7 @@
 """The ``report`` subcommand of ``deepva-frames``: a diversity report as one HTML file.
 
 >>> parser = argparse.ArgumentParser(prog="deepva-frames")
->>> add_report(parser.add_subparsers(dest="command"))
+>>> add_parser(parser.add_subparsers(dest="command"))
 >>> args = parser.parse_args(["report", "--sample", "--report", "R", "--out", "r.html"])
 >>> args.report, args.out, args.assets, args.max_timelines
 ('R', 'r.html', False, 8)
@@ -12,9 +12,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .fetch_export import add_common, add_source, client_for
+from .common import add_common, add_source, client_for
 
-__all__ = ["add_report", "run_report"]
+__all__ = ["add_parser", "run"]
 
 REPORT_EPILOG = """examples:
   deepva-frames report --sample --report 74b61b47-297e-52aa-9b4e-376fa0da5253 --out week41.html
@@ -27,7 +27,7 @@ REPORT_EPILOG = """examples:
 """
 
 
-def add_report(commands: Any) -> None:
+def add_parser(commands: Any) -> None:
     """Add ``report`` to the subparsers ``commands``."""
     report = commands.add_parser(
         "report", help="write a diversity report as one self-contained HTML file",
@@ -51,7 +51,7 @@ def add_report(commands: Any) -> None:
     add_common(report)
 
 
-def run_report(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     """Write the report; errors propagate to exit codes."""
     from .. import report
 
