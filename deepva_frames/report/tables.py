@@ -2,7 +2,8 @@
 
 Each cell carries its display text (``1:23.4``, ``45.1 %``) and its exact value (the
 ``data-value`` attribute of the HTML cell), and each table leaves for a spreadsheet as
-CSV: a ``data:`` URI in the page, or a file beside the report.
+CSV (exact values; seconds as numbers): a ``data:`` URI in the page, or a file beside
+the report.
 
 >>> import pandas as pd
 >>> t = Table("people", "Screen time per person", [Column("person", "Person"),
@@ -11,7 +12,7 @@ CSV: a ``data:`` URI in the page, or a file beside the report.
 >>> [(c.text, c.value) for c in t.rows()[0]]
 [('Ann', 'Ann'), ('1:23.4', '83.44'), ('45.1 %', '0.4512')]
 >>> t.csv_text().splitlines()
-['Person,Screen time (s),Share', 'Ann,83.44,0.4512']
+['person,seconds,share', 'Ann,83.44,0.4512']
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from ..plot import format_duration
 __all__ = ["Cell", "Column", "Kind", "Table", "format_value"]
 
 Kind = Literal["text", "seconds", "share", "count", "number", "bool"]
-_UNITS = {"seconds": " (s)"}
 
 
 class Cell(NamedTuple):
@@ -109,9 +109,10 @@ class Table:
         return f"{self.table_id}.csv"
 
     def csv_text(self) -> str:
-        """The table as CSV: exact values (seconds as numbers), labelled headers."""
-        out = pd.DataFrame({c.label + _UNITS.get(c.kind, ""): [
-            _exact(v, c.kind) for v in self.frame[c.key]] for c in self.columns})
+        """The table as CSV: exact values (seconds as numbers), headed by the column
+        names of :mod:`deepva_frames.analysis` (``seconds``, ``share_of_media``, ...)."""
+        out = pd.DataFrame({c.key: [_exact(v, c.kind) for v in self.frame[c.key]]
+                            for c in self.columns})
         return out.to_csv(index=False, lineterminator="\n")
 
     def data_uri(self) -> str:
