@@ -99,6 +99,7 @@ STEPS: list[tuple[str, str, str]] = [
     ("parquet dataset", "deepva_frames.cli.demo.files", "write_exports"),
     ("charts", "deepva_frames.cli.demo.charts", "write_charts"),
     ("video", "deepva_frames.cli.demo.video", "write_video_outputs"),
+    ("report", "deepva_frames.cli.demo.report", "write_report"),
 ]
 
 
