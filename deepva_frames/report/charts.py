@@ -43,8 +43,7 @@ def svg_of(ax: Any, chart_id: str) -> Markup:
     buffer = io.StringIO()
     try:
         with plt.rc_context({"svg.hashsalt": chart_id, "svg.fonttype": "path"}):
-            figure.savefig(buffer, format="svg", bbox_inches="tight",
-                           metadata={"Date": None, "Creator": None})
+            figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     finally:
         plt.close(figure)
     text = buffer.getvalue()

@@ -6,7 +6,7 @@ DeepVA's reported ones, per job, per batch, and each parent batch against its pa
 >>> data = gather(sample_client(), report="79560736-56fd-51cf-aeca-45851b21d65d")
 >>> checks = reconciliation(data)
 >>> checks[["scope", "compared"]].values.tolist()[:1]
-[['batch', 40]]
+[['batch', 24]]
 """
 
 from __future__ import annotations
@@ -86,25 +86,31 @@ def _parts_check(data: ReportInput) -> pd.DataFrame:
                          agrees=totals["consistent"].astype(bool))
 
 
-def reconciliation(data: ReportInput) -> pd.DataFrame:
-    """One row per check: ``scope, name, compared, agree, differ``."""
-    parts = [t[["scope", "name", "agrees"]] for t in (_checks(data), _parts_check(data))
-             if len(t)]
-    if not parts:
+def _summary(checks: pd.DataFrame, parts: pd.DataFrame) -> pd.DataFrame:
+    frames = [t[["scope", "name", "agrees"]] for t in (checks, parts) if len(t)]
+    if not frames:
         return pd.DataFrame(columns=["scope", "name", "compared", "agree", "differ"])
-    grouped = pd.concat(parts, ignore_index=True).groupby(["scope", "name"], sort=False)
+    grouped = pd.concat(frames, ignore_index=True).groupby(["scope", "name"], sort=False)
     table = pd.DataFrame({"compared": grouped["agrees"].size(),
                           "agree": grouped["agrees"].sum()}).reset_index()
     return table.assign(differ=table["compared"] - table["agree"])
 
 
-def differences(data: ReportInput) -> pd.DataFrame:
-    """The figures that disagree: ``scope, name, metric, key, computed, reported,
-    difference``."""
-    checks = _checks(data)
+def _differences(checks: pd.DataFrame) -> pd.DataFrame:
     return checks[~checks["agrees"].astype(bool)][
         ["scope", "name", "metric", "key", "computed", "reported", "difference"]
     ].reset_index(drop=True)
+
+
+def reconciliation(data: ReportInput) -> pd.DataFrame:
+    """One row per check: ``scope, name, compared, agree, differ``."""
+    return _summary(_checks(data), _parts_check(data))
+
+
+def differences(data: ReportInput) -> pd.DataFrame:
+    """The figures that disagree: ``scope, name, metric, key, computed, reported,
+    difference``."""
+    return _differences(_checks(data))
 
 
 def reconciliation_section(data: ReportInput) -> Section:
@@ -115,12 +121,13 @@ def reconciliation_section(data: ReportInput) -> Section:
                       f"two agree when they differ by at most {ATOL} (DeepVA rounds seconds "
                       "to hundredths). A parent batch must hold at least the sum of its "
                       "sub-batches (it may have jobs of its own).")
-    summary = reconciliation(data)
-    section.tables.append(Table("reconciliation", "Figures compared, per job and batch", [
+    checks, parts = _checks(data), _parts_check(data)
+    summary = _summary(checks, parts)
+    section.tables.append(Table("reconciliation-summary", "Figures compared, per job and batch", [
         Column("scope", "Scope"), Column("name", "Name"),
         Column("compared", "Figures compared", "count"), Column("agree", "Agree", "count"),
         Column("differ", "Differ", "count")], summary))
-    listed = differences(data)
+    listed = _differences(checks)
     total, agreeing = int(summary["compared"].sum()), int(summary["agree"].sum())
     section.notes.append(f"{agreeing} of {total} figures agree.")
     if listed.empty:
@@ -132,7 +139,6 @@ def reconciliation_section(data: ReportInput) -> Section:
             Column("reported", "Reported by DeepVA", "number"),
             Column("difference", "Difference", "number")], listed.astype(
                 {"metric": str, "key": str})))
-    parts = _parts_check(data)
     if len(parts) and not parts["agrees"].all():
         section.tables.append(Table("inconsistent-batches", "Parent batches holding less "
                                     "than their sub-batches", [

@@ -153,7 +153,7 @@ def people_section(data: ReportInput) -> Section:
     if table_data.empty:
         section.notes.append("No face-recognition segments in these jobs.")
         return section
-    table = Table("people", "Screen time per person", [
+    table = Table("people-screen-time", "Screen time per person", [
         Column("person", "Person"), Column("seconds", "Screen time", "seconds"),
         Column("share_of_media", "Share of media", "share"),
         Column("share_of_screen", "Share of screen time", "share")],
@@ -175,7 +175,7 @@ def cooccurrence_section(data: ReportInput) -> Section:
     if pairs.empty:
         section.notes.append("No two persons are on screen together.")
         return section
-    table = Table("co-occurrence", "Seconds on screen together, per pair", [
+    table = Table("co-occurrence-pairs", "Seconds on screen together, per pair", [
         Column("person_a", "Person"), Column("person_b", "With"),
         Column("seconds", "Together", "seconds")], pairs)
     ax = plot.co_occurrence(analysis.co_occurrence(faces, form="matrix"),

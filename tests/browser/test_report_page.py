@@ -40,7 +40,7 @@ def expected_rows():
     genders = {g for d in diversity for g in d["gender"].dropna()}
     ages = {a for d in diversity for a in d["age"].dropna()}
     timelines = sum(f.groupby(["job_id", "source"]).ngroups for f in faces)
-    return {"summary-gender": len(genders), "summary-age": len(ages), "people": len(persons),
+    return {"summary-gender": len(genders), "summary-age": len(ages), "people-screen-time": len(persons),
             "jobs": len(jobs), "comparison-gender_screen_time": 3, "timelines": timelines}
 
 
@@ -83,7 +83,7 @@ def test_headings_charts_and_tables(page, week_report, expected_rows):
     assert all(images)
     rows = page.eval_on_selector_all("table", """els => Object.fromEntries(els.map(t =>
         [t.id, t.tBodies[0].rows.length]))""")
-    for table_id in ("summary-gender", "summary-age", "people", "jobs",
+    for table_id in ("summary-gender", "summary-age", "people-screen-time", "jobs",
                      "comparison-gender_screen_time"):
         assert rows[table_id] == expected_rows[table_id], table_id
     assert sum(1 for t in rows if t.startswith("timeline-")) == expected_rows["timelines"]

@@ -72,7 +72,7 @@ def test_summary_is_the_union_of_intervals_with_both_shares(sample_reports, acco
 def test_people_table_counts_unknown_faces_as_one_group(sample_reports, account, report_id):
     _, segments = _scope(account, report_id)
     faces = segments[segments["module"] == FACES]
-    table = sample_reports[report_id].parsed.tables["people"]
+    table = sample_reports[report_id].parsed.tables["people-screen-time"]
     expected = union_by(faces, "person")
     assert sorted(table.column("person")) == sorted(expected)
     assert "unknown" in expected
@@ -107,7 +107,7 @@ def test_comparison_has_each_batch_with_the_parent_as_total(sample_reports, acco
 def test_reconciliation_counts_equal_analysis_on_the_same_tables(sample_reports, account,
                                                                  report_id):
     jobs, segments = _scope(account, report_id)
-    table = sample_reports[report_id].parsed.tables["reconciliation"]
+    table = sample_reports[report_id].parsed.tables["reconciliation-summary"]
     rows = {(s, n): (c, a) for s, n, c, a in zip(
         table.column("scope"), table.column("name"), table.column("compared"),
         table.column("agree"), strict=True)}
@@ -147,7 +147,7 @@ def table_caption(html: str, table_id: str) -> str:
 
 def test_cooccurrence_equals_analysis(sample_reports, account):
     _, segments = _scope(account, WEEK)
-    table = sample_reports[WEEK].parsed.tables["co-occurrence"]
+    table = sample_reports[WEEK].parsed.tables["co-occurrence-pairs"]
     expected = analysis.co_occurrence(segments[segments["module"] == FACES])
     got = [(a, b, float(s)) for a, b, s in zip(table.column("person_a"),
                                                table.column("person_b"),
