@@ -17,8 +17,8 @@ drawn at the same place, with the same interpolation, in every one of them:
 >>> from deepva_frames.sample import sample_store_path
 >>> job = "59f723cb-c457-5276-9089-caf1c7747fe3"
 >>> results = dvf.flatten.detailed_results(sample_store_path() / "jobs" / job / "detailed-results")
->>> segments, detections = as_tables(results)
->>> sorted(live_segments(segments, 200)["person"].dropna())
+>>> segments, detections = select_module(*as_tables(results))
+>>> sorted(live_segments(segments, 200)["person"])
 ['Mara Lindqvist', 'unknown']
 """
 

@@ -20,13 +20,13 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from .. import plot
-from ._render import DPI, new_figure, png_bytes
+from .. import palette, plot
+from ._render import DPI, chart_layout, new_figure, png_bytes
 
 __all__ = ["TimelineView"]
 
 WIDTH_IN = 9.0
-CURSOR_COLOUR = "#d62728"
+CURSOR_COLOR = palette.OKABE_ITO["black"]  # no person is drawn in black
 
 
 def _height(segments: pd.DataFrame) -> float:
@@ -56,11 +56,11 @@ class TimelineView:
         if not len(segments):
             self.ax.text(0.5, 0.5, "no segments", transform=self.ax.transAxes,
                          ha="center", va="center", color="#777777")
-        self.cursor = self.ax.axvline(0.0, color=CURSOR_COLOUR, linewidth=1.5, animated=True)
+        self.cursor = self.ax.axvline(0.0, color=CURSOR_COLOR, linewidth=1.5, animated=True)
         canvas = self.figure.canvas
         canvas.draw()
         self._background = canvas.copy_from_bbox(self.figure.bbox)
-        self.image = w.Image(format="png", layout=w.Layout(width="100%", max_width="900px"))
+        self.image = w.Image(format="png", layout=chart_layout(self.figure))
         self.move(0.0)
 
     @property

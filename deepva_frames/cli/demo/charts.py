@@ -23,7 +23,6 @@ __all__ = ["AccountTables", "load_tables", "write_charts"]
 
 FACES = "face_recognition"
 DIVERSITY = "advanced_diversity_analysis"
-DPI = 150
 
 
 @dataclass(frozen=True)
@@ -147,9 +146,12 @@ def _charts(t: AccountTables) -> list[tuple[str, str, Any]]:
 def _save(ax: Any, path: Path) -> None:
     import matplotlib.pyplot as plt
 
+    from ...plot import png_dpi
+
     try:
         with atomic_writer(path) as fh:
-            ax.figure.savefig(fh, format="png", dpi=DPI, facecolor="white")
+            # HiDPI: twice the pixels of the chart's CSS size (its inches at 96 px each).
+            ax.figure.savefig(fh, format="png", dpi=png_dpi(), facecolor="white")
     finally:
         plt.close(ax.figure)
 
