@@ -23,6 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from ..analysis.groups import order_labels
 from .checks import ATOL, reconciliation_section
 from .inputs import ReportInput, gather
 from .quality import capture_warnings, quality_section
@@ -71,7 +72,7 @@ def _meta(data: ReportInput) -> dict[str, str]:
 
 def _age_bins(data: ReportInput) -> list[str]:
     ages = data.segments["age"].dropna().astype(str).unique().tolist()
-    return sorted(ages, key=lambda a: (len(a), a))
+    return order_labels(ages, "age")
 
 
 def context(data: ReportInput, *, max_timelines: int = MAX_TIMELINES,
@@ -80,7 +81,7 @@ def context(data: ReportInput, *, max_timelines: int = MAX_TIMELINES,
 
     ``caught``: data-quality warnings raised while ``data`` was fetched.
     """
-    from .. import plot
+    from ..palette import OKABE_ITO
 
     with capture_warnings() as more:
         sections = [summary_section(data), comparison_section(data), people_section(data),
@@ -91,7 +92,7 @@ def context(data: ReportInput, *, max_timelines: int = MAX_TIMELINES,
     return {"title": data.title, "meta": _meta(data), "sections": sections,
             "methodology": {"atol": ATOL, "age_bins": _age_bins(data), "unit": unit,
                             "max_timelines": max_timelines},
-            "colors": {"accent": plot.OKABE_ITO["blue"]}, "assets": None}
+            "colors": {"accent": OKABE_ITO["blue"]}, "assets": None}
 
 
 def _context_for(report: str | None, batch: str | None, jobs: Sequence[str] | None,

@@ -8,8 +8,9 @@ all come from ``analysis``.
 >>> from deepva_frames.client import sample_client
 >>> from deepva_frames.report.inputs import gather
 >>> data = gather(sample_client(), report="79560736-56fd-51cf-aeca-45851b21d65d")
->>> summary(data, "gender")[["gender", "seconds", "share_of_screen"]].round(3).values.tolist()
-[['male', 47.28, 0.539], ['female', 40.48, 0.461]]
+>>> table = summary(data, "gender")
+>>> table[["gender", "screen_seconds", "share_of_screen"]].round(3).values.tolist()
+[['female', 49.04, 0.507], ['male', 47.6, 0.493]]
 """
 
 from __future__ import annotations
@@ -21,8 +22,16 @@ from ..analysis.diversity import DIVERSITY_MODULE
 from .inputs import ReportInput
 from .scope import Group
 
-__all__ = ["FACES_MODULE", "comparison_metrics", "diversity_segments", "face_segments",
-           "job_overview", "people", "summary"]
+__all__ = [
+    "FACES_MODULE",
+    "SUMMARY_COLUMNS",
+    "comparison_metrics",
+    "diversity_segments",
+    "face_segments",
+    "job_overview",
+    "people",
+    "summary",
+]
 
 FACES_MODULE = "face_recognition"
 
@@ -37,33 +46,20 @@ def face_segments(data: ReportInput) -> pd.DataFrame:
     return data.segments[data.segments["module"] == FACES_MODULE]
 
 
-def _with_shares(table: pd.DataFrame, segments: pd.DataFrame, by: str,
-                 media: pd.DataFrame) -> pd.DataFrame:
-    """``table`` with both shares (screen_time names them itself from issue 13 on)."""
-    if "share_of_screen" in table.columns:
-        return table
-    of_screen = analysis.screen_time(segments, by=by)[[by, "share"]]
-    table = table.rename(columns={"share": "share_of_media"})
-    return table.merge(of_screen.rename(columns={"share": "share_of_screen"}), on=by,
-                       how="left")
+SUMMARY_COLUMNS = ["screen_seconds", "share_of_media", "share_of_screen", "speech_seconds",
+                   "speech_share_of_speech", "speech_share_of_own_screen"]
 
 
 def summary(data: ReportInput, by: str) -> pd.DataFrame:
-    """Screen time (union of intervals), both shares and speech time per ``by`` group.
-
-    Columns: ``<by>, seconds, share_of_media, share_of_screen, speech_seconds,
-    speech_share`` (speech over the group's own screen time).
-    """
+    """Screen and speech time (unions of intervals) and their shares per ``by`` group:
+    ``<by>, screen_seconds, share_of_media, share_of_screen, speech_seconds,
+    speech_share_of_speech, speech_share_of_own_screen`` (see
+    :func:`~deepva_frames.analysis.speech_vs_screen`)."""
     segments = diversity_segments(data)
     if segments.empty:
-        return pd.DataFrame(columns=[by, "seconds", "share_of_media", "share_of_screen",
-                                     "speech_seconds", "speech_share"])
-    screen = analysis.screen_time(segments, by=by, media=data.media)
-    screen = _with_shares(screen, segments, by, data.media)
-    speech = analysis.speech_vs_screen(segments, by=by)[[by, "speech_seconds",
-                                                         "speech_share"]]
-    table = screen[[by, "seconds", "share_of_media", "share_of_screen"]]
-    return table.merge(speech, on=by, how="left")
+        return pd.DataFrame(columns=[by, *SUMMARY_COLUMNS])
+    table = analysis.speech_vs_screen(segments, by=by, media=data.media)
+    return table[[by, *SUMMARY_COLUMNS]]
 
 
 def people(data: ReportInput) -> pd.DataFrame:
@@ -74,7 +70,6 @@ def people(data: ReportInput) -> pd.DataFrame:
         return pd.DataFrame(columns=["person", "seconds", "share_of_media",
                                      "share_of_screen"])
     table = analysis.screen_time(faces, by="person", media=data.media)
-    table = _with_shares(table, faces, "person", data.media)
     return table[["person", "seconds", "share_of_media", "share_of_screen"]]
 
 
@@ -115,7 +110,6 @@ def job_overview(data: ReportInput) -> pd.DataFrame:
         persons = pd.DataFrame(columns=["job_id", "persons"])
     else:
         on_screen = analysis.screen_time(faces, by="job_id", per="job", media=data.media)
-        on_screen = on_screen.rename(columns={"share": "share_of_media"})
         persons = analysis.person_counts(faces, by="job_id")
     table = pd.DataFrame({
         "job": [job_label(j, t) for j, t in zip(jobs["job_id"], jobs["tag"], strict=True)],

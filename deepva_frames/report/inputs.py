@@ -94,7 +94,8 @@ def _batch_scope(client: Any, batch_id: str) -> tuple[str, list[Group], pd.DataF
     tree = descendants(batch_id, batches)
     jobs = _batch_jobs(client, tree)
     groups = batch_groups(tree, batches, jobs)
-    return f"Batch {groups[0].label}", groups, jobs, batches
+    label = next(g.label for g in groups if g.group_id == batch_id)
+    return f"Batch {label}", groups, jobs, batches
 
 
 def _jobs_scope(client: Any, job_ids: Sequence[str]) -> tuple[str, list[Group], pd.DataFrame]:

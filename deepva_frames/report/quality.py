@@ -4,9 +4,9 @@ media without a duration, jobs that did not complete or have no diversity result
 >>> import warnings
 >>> from deepva_frames.errors import DataQualityWarning
 >>> with capture_warnings() as caught:
-...     warnings.warn("3 odd values of key 'x'", DataQualityWarning)
+...     warnings.warn("3 odd values of key x", DataQualityWarning)
 >>> caught
-['3 odd values of key \\'x\\'']
+['3 odd values of key x']
 """
 
 from __future__ import annotations
@@ -53,7 +53,6 @@ def unknown_faces(data: ReportInput) -> pd.DataFrame:
     person = faces["person"].fillna("unknown").astype(str)
     per_job = analysis.screen_time(faces.assign(known=person != "unknown"), by="known",
                                    per="job")
-    share_column = "share_of_screen" if "share_of_screen" in per_job.columns else "share"
     unknown = per_job[~per_job["known"].astype(bool)]
     rows = faces[person == "unknown"]
     counts = rows.groupby("job_id", sort=False).size()
@@ -63,7 +62,7 @@ def unknown_faces(data: ReportInput) -> pd.DataFrame:
         "job": [job_label(j, tags.get(j)) for j in unknown["job_id"]],
         "segments": unknown["job_id"].map(counts).fillna(0).to_numpy(),
         "seconds": unknown["seconds"].to_numpy(),
-        "share_of_screen": unknown[share_column].to_numpy(),
+        "share_of_screen": unknown["share_of_screen"].to_numpy(),
         "with_suggestion": unknown["job_id"].map(suggested).fillna(0).to_numpy()})
 
 

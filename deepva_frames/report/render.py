@@ -5,7 +5,8 @@ name and label from the data is escaped, and the only markup taken as is is the 
 matplotlib writes. With ``assets=True`` each table is also written as a CSV file in a
 folder beside the report, and its link points there instead of a ``data:`` URI.
 
->>> context = {"title": "T", "sections": [], "meta": {}, "methodology": {}, "assets": None}
+>>> context = {"title": "T", "sections": [], "meta": {}, "methodology": {}, "assets": None,
+...            "colors": {"accent": "#0072B2"}}
 >>> page = render_page(context)
 >>> page.startswith("<!DOCTYPE html>"), "<h1>T</h1>" in page
 (True, True)

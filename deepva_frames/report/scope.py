@@ -9,7 +9,7 @@ others), or the jobs of a job list (with an "all jobs" total when there are seve
 ...                         "parent_id": [None, "top"]})
 >>> jobs = pd.DataFrame({"job_id": ["a", "b"], "batch_id": ["top", "mon"]})
 >>> [(g.label, g.job_ids, g.is_total) for g in batch_groups(["top", "mon"], batches, jobs)]
-[('Week', ('a', 'b'), True), ('Mon', ('b',), False)]
+[('Mon', ('b',), False), ('Week', ('a', 'b'), True)]
 """
 
 from __future__ import annotations
@@ -69,8 +69,8 @@ def batch_groups(batch_ids: Sequence[str], batches: pd.DataFrame,
     """One group per batch of ``batch_ids``, with the jobs of the batch and below it.
 
     The batch that holds all the others (the one whose parent is not among them, when
-    there is exactly one) comes first and is the total; otherwise an "All batches"
-    total over every job is added first.
+    there is exactly one) comes last and is the total (as charts draw it); otherwise an
+    "All batches" total over every job is added last.
     """
     parents, names = _parents(batches), _names(batches)
     chosen = list(dict.fromkeys(batch_ids))
@@ -78,10 +78,10 @@ def batch_groups(batch_ids: Sequence[str], batches: pd.DataFrame,
     groups = [Group(b, names.get(b, b), tuple(batch_job_ids(b, batches, batch_jobs)),
                     is_total=len(roots) == 1 and b == roots[0] and len(chosen) > 1)
               for b in chosen]
-    groups.sort(key=lambda g: not g.is_total)
+    groups.sort(key=lambda g: g.is_total)
     if len(roots) > 1:
         every = tuple(dict.fromkeys(j for g in groups for j in g.job_ids))
-        groups.insert(0, Group("all", "All batches", every, is_total=True))
+        groups.append(Group("all", "All batches", every, is_total=True))
     return groups
 
 
@@ -96,15 +96,15 @@ def job_label(job_id: str, tag: object) -> str:
 
 
 def job_groups(job_ids: Sequence[str], jobs: pd.DataFrame) -> list[Group]:
-    """One group per job, after an "All jobs" total when there are several.
+    """One group per job, then an "All jobs" total when there are several.
 
     >>> jobs = pd.DataFrame({"job_id": ["a1", "b2"], "tag": ["news", None]})
     >>> [(g.label, g.is_total) for g in job_groups(["a1", "b2"], jobs)]
-    [('All jobs', True), ('news a1', False), ('b2', False)]
+    [('news a1', False), ('b2', False), ('All jobs', True)]
     """
     tags = dict(zip(jobs["job_id"], jobs["tag"], strict=True)) if "tag" in jobs else {}
     chosen = list(dict.fromkeys(job_ids))
     groups = [Group(j, job_label(j, tags.get(j)), (j,), kind="job") for j in chosen]
     if len(groups) > 1:
-        groups.insert(0, Group("all", "All jobs", tuple(chosen), is_total=True, kind="job"))
+        groups.append(Group("all", "All jobs", tuple(chosen), is_total=True, kind="job"))
     return groups

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .. import analysis, plot
+from ..analysis.groups import order_labels
 from .charts import Chart, svg_of
 from .figures import comparison_metrics, face_segments, people, summary
 from .inputs import ReportInput
-from .tables import Column, Table, format_value
+from .tables import Column, Kind, Table, format_value
 
 __all__ = ["COMPARED", "Section", "comparison_section", "cooccurrence_section",
            "people_section", "summary_section"]
@@ -51,27 +52,27 @@ class Section:
 
 def _summary_table(table: pd.DataFrame, by: str) -> Table:
     return Table(f"summary-{by}", f"Screen and speech time by {_LABELS[by].lower()}", [
-        Column(by, _LABELS[by]), Column("seconds", "Screen time", "seconds"),
+        Column(by, _LABELS[by]), Column("screen_seconds", "Screen time", "seconds"),
         Column("share_of_media", "Share of media", "share"),
         Column("share_of_screen", "Share of screen time", "share"),
         Column("speech_seconds", "Speech time", "seconds"),
-        Column("speech_share", "Speech share of own screen time", "share")],
+        Column("speech_share_of_speech", "Share of speech time", "share"),
+        Column("speech_share_of_own_screen", "Speech share of own screen time", "share")],
         table.astype({by: str}))
 
 
-def _listing(table: pd.DataFrame, label: str, value: str, kind: str = "seconds") -> str:
-    parts = [f"{row[label]} {format_value(row[value], kind)}"  # type: ignore[arg-type]
+def _listing(table: pd.DataFrame, label: str, value: str, kind: Kind = "seconds") -> str:
+    parts = [f"{row[label]} {format_value(row[value], kind)}"
              for row in table.to_dict("records")]
     return "; ".join(parts) if parts else "no data"
 
 
 def _summary_chart(data_table: pd.DataFrame, by: str) -> Chart:
     table = _summary_table(data_table, by)
-    drawn = data_table.rename(columns={"seconds": "screen_seconds"})
-    ax = plot.speech_vs_screen(drawn[[by, "screen_seconds", "speech_seconds"]],
+    ax = plot.speech_vs_screen(data_table,
                                title=f"Screen and speech time by {_LABELS[by].lower()}")
     alt = (f"Bar chart of screen and speech time by {_LABELS[by].lower()}. Screen time: "
-           f"{_listing(data_table, by, 'seconds')}. Speech time: "
+           f"{_listing(data_table, by, 'screen_seconds')}. Speech time: "
            f"{_listing(data_table, by, 'speech_seconds')}.")
     return Chart(f"chart-summary-{by}", table.caption, svg_of(ax, f"summary-{by}"), alt, table)
 
@@ -98,7 +99,9 @@ def _wide(metrics: pd.DataFrame, metric: str) -> tuple[pd.DataFrame, list[str]]:
     groups = metrics.drop_duplicates("batch_id")[["batch_id", "name", "is_total"]]
     wide = rows.pivot_table(index="batch_id", columns="key", values="value",
                             aggfunc="first", sort=False)
-    keys = [str(k) for k in wide.columns]
+    column = metric.split("_")[0]
+    keys = order_labels([str(k) for k in wide.columns], column)
+    wide.columns = [str(k) for k in wide.columns]
     wide = groups.merge(wide.reset_index(), on="batch_id", how="left").fillna(
         {k: 0.0 for k in keys})
     wide["role"] = ["total" if t else "part" for t in wide["is_total"]]
@@ -106,14 +109,16 @@ def _wide(metrics: pd.DataFrame, metric: str) -> tuple[pd.DataFrame, list[str]]:
 
 
 def _comparison_chart(metrics: pd.DataFrame, metric: str, table: Table) -> Chart:
-    marked = metrics.assign(name=[f"{n} (total)" if t else n
-                                  for n, t in zip(metrics["name"], metrics["is_total"],
-                                                  strict=True)])
+    totals = metrics.loc[metrics["is_total"], "batch_id"].unique()
+    # every other group drawn as a part of the total (plot marks the total so)
+    parent = totals[0] if len(totals) else None
+    marked = metrics.assign(parent_id=[None if t else parent for t in metrics["is_total"]])
     title = COMPARED[metric][1]
     ax = plot.report_comparison(marked, metric, title=f"{title}, by batch")
-    rows = [f"{row['name']}: " + ", ".join(
-        f"{k} {format_value(row[k], table.columns[2].kind)}" for k in
-        [c.key for c in table.columns[2:]]) for row in table.frame.to_dict("records")]
+    kind = table.columns[2].kind
+    rows = [f"{row['name']}{' (total)' if row['is_total'] else ''}: " + ", ".join(
+        f"{c.key} {format_value(row[c.key], kind)}" for c in table.columns[2:])
+        for row in table.frame.to_dict("records")]
     alt = f"Grouped bar chart of {title.lower()}. " + "; ".join(rows) + "."
     return Chart(f"chart-{metric}", title, svg_of(ax, metric), alt, table)
 
@@ -133,10 +138,10 @@ def comparison_section(data: ReportInput) -> Section:
         return section
     for metric, (with_chart, title) in COMPARED.items():
         wide, keys = _wide(metrics, metric)
-        kind = "count" if metric.endswith("_count") else "seconds"
+        kind: Kind = "count" if metric.endswith("_count") else "seconds"
         table = Table(f"comparison-{metric}", f"{title}, by {what}", [
             Column("name", what.capitalize()), Column("role", "Role"),
-            *[Column(k, k, kind) for k in keys]], wide)  # type: ignore[arg-type]
+            *[Column(k, k, kind) for k in keys]], wide)
         if with_chart and keys:
             section.charts.append(_comparison_chart(metrics, metric, table))
         else:

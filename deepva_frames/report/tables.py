@@ -1,6 +1,6 @@
 """Tables of a report: a DataFrame with typed columns, shown formatted, kept exact.
 
-Each cell carries its display text (``1:23.4``, ``45.1 %``) and its exact value (the
+Each cell carries its display text (``1:23``, ``45.1 %``) and its exact value (the
 ``data-value`` attribute of the HTML cell), and each table leaves for a spreadsheet as
 CSV (exact values; seconds as numbers): a ``data:`` URI in the page, or a file beside
 the report.
@@ -10,13 +10,15 @@ the report.
 ...     Column("seconds", "Screen time", "seconds"), Column("share", "Share", "share")],
 ...     pd.DataFrame({"person": ["Ann"], "seconds": [83.44], "share": [0.4512]}))
 >>> [(c.text, c.value) for c in t.rows()[0]]
-[('Ann', 'Ann'), ('1:23.4', '83.44'), ('45.1 %', '0.4512')]
+[('Ann', 'Ann'), ('1:23', '83.44'), ('45.1 %', '0.4512')]
 >>> t.csv_text().splitlines()
 ['person,seconds,share', 'Ann,83.44,0.4512']
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
@@ -55,17 +57,18 @@ def _missing(value: Any) -> bool:
 
 
 def format_value(value: Any, kind: Kind) -> str:
-    """The display text of ``value``: m:ss.t for seconds, a percentage for shares.
+    """The display text of ``value``: seconds as every chart writes them
+    (:func:`deepva_frames.plot.format_duration`), a percentage for shares.
 
     >>> format_value(75.25, "seconds"), format_value(0.5, "share"), format_value(3.0, "count")
-    ('1:15.2', '50.0 %', '3')
+    ('1:15', '50.0 %', '3')
     >>> format_value(float("nan"), "share"), format_value(True, "bool")
     ('—', 'yes')
     """
     if _missing(value):
         return "—"
     if kind == "seconds":
-        return format_duration(float(value), precise=True)
+        return format_duration(float(value))
     if kind == "share":
         return f"{100 * float(value):.1f} %"
     if kind == "count":
@@ -111,9 +114,11 @@ class Table:
     def csv_text(self) -> str:
         """The table as CSV: exact values (seconds as numbers), headed by the column
         names of :mod:`deepva_frames.analysis` (``seconds``, ``share_of_media``, ...)."""
-        out = pd.DataFrame({c.key: [_exact(v, c.kind) for v in self.frame[c.key]]
-                            for c in self.columns})
-        return out.to_csv(index=False, lineterminator="\n")
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180, as spreadsheets read it
+        writer.writerow([c.key for c in self.columns])
+        writer.writerows([cell.value for cell in row] for row in self.rows())
+        return buffer.getvalue()
 
     def data_uri(self) -> str:
         """The CSV as a ``data:`` URI for a download link."""

@@ -40,8 +40,9 @@ def expected_rows():
     genders = {g for d in diversity for g in d["gender"].dropna()}
     ages = {a for d in diversity for a in d["age"].dropna()}
     timelines = sum(f.groupby(["job_id", "source"]).ngroups for f in faces)
-    return {"summary-gender": len(genders), "summary-age": len(ages), "people-screen-time": len(persons),
-            "jobs": len(jobs), "comparison-gender_screen_time": 3, "timelines": timelines}
+    return {"summary-gender": len(genders), "summary-age": len(ages),
+            "people-screen-time": len(persons), "jobs": len(jobs),
+            "comparison-gender_screen_time": 3, "timelines": timelines}
 
 
 def _open(page, path):

@@ -107,7 +107,7 @@ def csv_rows(href: str) -> list[dict[str, str]]:
     """The rows of a ``data:text/csv`` link."""
     head, _, body = href.partition(",")
     assert head == "data:text/csv;charset=utf-8"
-    return list(csv.DictReader(io.StringIO(unquote(body))))
+    return list(csv.DictReader(io.StringIO(unquote(body), newline="")))
 
 
 def seconds_of(text: str) -> float:

@@ -18,7 +18,6 @@ from report_helpers import (
     csv_rows,
     jobs_below,
     person_seconds_by,
-    seconds_of,
     shown_value,
     union_by,
 )
@@ -58,13 +57,18 @@ def test_summary_is_the_union_of_intervals_with_both_shares(sample_reports, acco
     expected = union_by(div, by)
     speech = union_by(div[div["speaking"].fillna(False).astype(bool)], by)
     assert sorted(table.column(by)) == sorted(expected)
-    seconds = table.as_dict(by, "seconds")
+    seconds = table.as_dict(by, "screen_seconds")
     total, duration = sum(expected.values()), _duration(account, div)
+    spoken = sum(speech.values())
     for group, value in expected.items():
         assert _close(seconds[group], value)
         assert _close(table.as_dict(by, "share_of_screen")[group], value / total)
         assert _close(table.as_dict(by, "share_of_media")[group], value / duration)
         assert _close(table.as_dict(by, "speech_seconds")[group], speech.get(group, 0.0))
+        assert _close(table.as_dict(by, "speech_share_of_speech")[group],
+                      speech.get(group, 0.0) / spoken)
+        assert _close(table.as_dict(by, "speech_share_of_own_screen")[group],
+                      speech.get(group, 0.0) / value)
     assert abs(sum(table.as_dict(by, "share_of_screen").values()) - 1.0) < 1e-9
 
 
@@ -81,8 +85,8 @@ def test_people_table_counts_unknown_faces_as_one_group(sample_reports, account,
     for person, value in expected.items():
         assert _close(seconds[person], value)
         assert _close(table.as_dict("person", "share_of_media")[person], value / duration)
-    shown = table.column("seconds", values=False)
-    assert sorted(shown, key=seconds_of, reverse=True) == shown  # longest first
+    shown = [float(v) for v in table.column("seconds")]
+    assert sorted(shown, reverse=True) == shown  # longest first
 
 
 @pytest.mark.parametrize("metric", ["gender_screen_time", "age_speech_time"])
@@ -91,9 +95,9 @@ def test_comparison_has_each_batch_with_the_parent_as_total(sample_reports, acco
     table = sample_reports[WEEK].parsed.tables[f"comparison-{metric}"]
     names = dict(zip(account.batches["batch_id"], account.batches["name"], strict=True))
     top = account.batches.loc[account.batches["parent_id"].isna(), "batch_id"].item()
-    order = [top, *(b for b in jobs if b != top)]          # the total first
+    order = [*(b for b in jobs if b != top), top]          # the total last, as drawn
     assert table.column("name") == [names[b] for b in order]
-    assert table.column("role") == ["total", "part", "part"]
+    assert table.column("role") == ["part", "part", "total"]
     column, speaking = metric.split("_")[0], metric.endswith("speech_time")
     for row, batch in zip(table.rows, order, strict=True):
         rows = segments[(segments["module"] == DIVERSITY) & segments["job_id"].isin(jobs[batch])]
@@ -167,7 +171,7 @@ def test_every_table_shows_its_exact_values_and_leaves_as_the_same_csv(sample_re
         rows = csv_rows(table.csv_href)
         assert [list(r) for r in rows[:1]] == [table.keys]
         assert [list(r.values()) for r in rows] == [[v for _, v in row] for row in table.rows]
-        rounding = {"seconds": 0.05, "share": 0.0005, "count": 0.0, "number": 0.005}
+        rounding = {"seconds": 0.5, "share": 0.0005, "count": 0.0, "number": 0.005}
         for key, kind in zip(table.keys, table.kinds, strict=True):
             for text, value in zip(table.column(key, values=False), table.column(key),
                                    strict=True):

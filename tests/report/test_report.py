@@ -42,11 +42,11 @@ def test_a_job_list_compares_its_jobs_under_an_all_jobs_total(tmp_path):
     path = dvf.report.html(tmp_path / "jobs.html", jobs=[NEWSROOM, EVENING], sample=True)
     parsed = parse(path.read_text(encoding="utf-8"))
     table = parsed.tables["comparison-gender_screen_time"]
-    assert table.column("name") == ["All jobs", "newsroom 59f723cb", "evening-news e90537a2"]
-    assert table.column("role") == ["total", "part", "part"]
+    assert table.column("name") == ["newsroom 59f723cb", "evening-news e90537a2", "All jobs"]
+    assert table.column("role") == ["part", "part", "total"]
     assert ("h2", "Comparison across jobs") in parsed.headings
     female = [float(v) for v in table.column("female")]
-    assert female[0] == pytest.approx(female[1] + female[2])   # the total is the sum
+    assert female[2] == pytest.approx(female[0] + female[1])   # the total is the sum
     assert parsed.tables["jobs"].column("job_id") == [NEWSROOM, EVENING]
 
 
@@ -178,7 +178,7 @@ def test_a_table_shows_rounded_values_and_leaves_exact_ones(rows):
                              Column("share", "Share", "share")], frame)
     parsed = csv_rows(table.data_uri()) if rows else []
     for (name, seconds, share), cells, back in zip(rows, table.rows(), parsed, strict=True):
-        assert abs(seconds_of(cells[1].text) - seconds) <= 0.05 + 1e-6
+        assert abs(seconds_of(cells[1].text) - seconds) <= (0.05 if seconds < 59.9 else 0.5) + 1e-6
         assert float(back["seconds"]) == seconds and back["name"] == name
         if share is None:
             assert cells[2].text == "—" and back["share"] == ""
