@@ -25,6 +25,7 @@ from typing import Any
 
 from ..analysis.groups import order_labels
 from .checks import ATOL, reconciliation_section
+from .figures import comparison_metrics
 from .inputs import ReportInput, gather
 from .quality import capture_warnings, quality_section
 from .render import render_page, write_report
@@ -84,9 +85,10 @@ def context(data: ReportInput, *, max_timelines: int = MAX_TIMELINES,
     from ..palette import OKABE_ITO
 
     with capture_warnings() as more:
-        sections = [summary_section(data), comparison_section(data), people_section(data),
-                    timeline_section(data, max_timelines), cooccurrence_section(data),
-                    reconciliation_section(data)]
+        metrics = comparison_metrics(data)
+        sections = [summary_section(data), comparison_section(data, metrics),
+                    people_section(data), timeline_section(data, max_timelines),
+                    cooccurrence_section(data), reconciliation_section(data, metrics)]
     sections.append(quality_section(data, list(dict.fromkeys([*caught, *more]))))
     unit = "batch" if data.groups and data.groups[0].kind == "batch" else "job"
     return {"title": data.title, "meta": _meta(data), "sections": sections,

@@ -1,8 +1,8 @@
 """Charts of a report: a matplotlib Axes as inline SVG, with a text alternative.
 
-The SVG keeps its glyphs as paths (it looks the same in every browser and in print);
-its ids are prefixed with the chart's id, so several charts share one page without
-clashing ids.
+The SVG keeps its text as text (a third of the size of glyph paths, found by the
+browser's search, read by the print engine as text); its ids are prefixed with the
+chart's id, so several charts share one page without clashing ids.
 
 >>> import matplotlib; matplotlib.use("Agg")
 >>> import matplotlib.pyplot as plt
@@ -42,7 +42,7 @@ def svg_of(ax: Any, chart_id: str) -> Markup:
     figure = ax.figure
     buffer = io.StringIO()
     try:
-        with plt.rc_context({"svg.hashsalt": chart_id, "svg.fonttype": "path"}):
+        with plt.rc_context({"svg.hashsalt": chart_id, "svg.fonttype": "none"}):
             figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     finally:
         plt.close(figure)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import analysis
 from ..analysis import DIVERSITY_METRICS
-from .figures import diversity_segments
+from .figures import comparison_metrics, diversity_segments
 from .inputs import ReportInput
 from .scope import job_label
 from .sections import Section
@@ -51,22 +51,23 @@ def _job_checks(data: ReportInput) -> list[pd.DataFrame]:
     return out
 
 
-def _batch_checks(data: ReportInput) -> list[pd.DataFrame]:
+def _batch_checks(data: ReportInput, metrics: pd.DataFrame) -> list[pd.DataFrame]:
+    """Per batch of the report: its groups' recomputed metrics against its report item."""
     if data.report_items is None:
         return []
-    segments = diversity_segments(data)
     out = []
     for group in data.groups:
         reported = data.report_items[data.report_items["batch_id"] == group.group_id]
         if reported.empty:
             continue
-        computed = analysis.diversity_metrics(segments[segments["job_id"].isin(group.job_ids)])
+        computed = metrics[metrics["batch_id"] == group.group_id][["metric", "key", "value"]]
         out.append(_check(computed, reported, "batch", group.label))
     return out
 
 
-def _checks(data: ReportInput) -> pd.DataFrame:
-    parts = [*_batch_checks(data), *_job_checks(data)]
+def _checks(data: ReportInput, metrics: pd.DataFrame | None = None) -> pd.DataFrame:
+    metrics = comparison_metrics(data) if metrics is None else metrics
+    parts = [*_batch_checks(data, metrics), *_job_checks(data)]
     if not parts:
         return pd.DataFrame(columns=["scope", "name", "metric", "key", "computed",
                                      "reported", "difference", "agrees"])
@@ -113,15 +114,17 @@ def differences(data: ReportInput) -> pd.DataFrame:
     return _differences(_checks(data))
 
 
-def reconciliation_section(data: ReportInput) -> Section:
-    """Agreements per job and batch, and every difference listed."""
+def reconciliation_section(data: ReportInput, metrics: pd.DataFrame | None = None
+                           ) -> Section:
+    """Agreements per job and batch, and every difference listed (``metrics`` as for
+    :func:`~deepva_frames.report.sections.comparison_section`)."""
     section = Section("reconciliation", "Reconciliation with DeepVA's figures",
                       "Each figure DeepVA reports (a job's summarized results, a report's "
                       "items per batch) is recomputed from the detailed results, and the "
                       f"two agree when they differ by at most {ATOL} (DeepVA rounds seconds "
                       "to hundredths). A parent batch must hold at least the sum of its "
                       "sub-batches (it may have jobs of its own).")
-    checks, parts = _checks(data), _parts_check(data)
+    checks, parts = _checks(data, metrics), _parts_check(data)
     summary = _summary(checks, parts)
     section.tables.append(Table("reconciliation-summary", "Figures compared, per job and batch", [
         Column("scope", "Scope"), Column("name", "Name"),

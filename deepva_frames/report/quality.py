@@ -83,7 +83,8 @@ def _job_notes(data: ReportInput) -> list[str]:
     for job in data.jobs.to_dict("records"):
         label = job_label(job["job_id"], job["tag"])
         if str(job["state"]) != "completed":
-            notes.append(f"Job {label} is {job['state']}: its results are missing or partial.")
+            notes.append(f"Job {label} is in state {job['state']}: its results are missing "
+                         "or partial.")
         elif str(job["media_type"]) == "video" and job["job_id"] not in with_diversity:
             notes.append(f"Job {label} has no diversity-analysis segments: it is not in the "
                          "gender and age figures.")

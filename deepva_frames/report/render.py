@@ -55,7 +55,7 @@ def _tables(sections: Iterable[Section]) -> list[Table]:
     for section in sections:
         out.extend(chart.table for chart in section.charts)
         out.extend(section.tables)
-    return out
+    return [table for table in out if not table.is_empty]
 
 
 def write_report(out: Path, context: dict[str, Any], *, assets: bool) -> list[Path]:

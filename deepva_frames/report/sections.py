@@ -114,7 +114,7 @@ def _comparison_chart(metrics: pd.DataFrame, metric: str, table: Table) -> Chart
     parent = totals[0] if len(totals) else None
     marked = metrics.assign(parent_id=[None if t else parent for t in metrics["is_total"]])
     title = COMPARED[metric][1]
-    ax = plot.report_comparison(marked, metric, title=f"{title}, by batch")
+    ax = plot.report_comparison(marked, metric, title=table.caption)
     kind = table.columns[2].kind
     rows = [f"{row['name']}{' (total)' if row['is_total'] else ''}: " + ", ".join(
         f"{c.key} {format_value(row[c.key], kind)}" for c in table.columns[2:])
@@ -123,8 +123,11 @@ def _comparison_chart(metrics: pd.DataFrame, metric: str, table: Table) -> Chart
     return Chart(f"chart-{metric}", title, svg_of(ax, metric), alt, table)
 
 
-def comparison_section(data: ReportInput) -> Section:
-    """Each metric per batch (or job), the top batch marked as the total of the others."""
+def comparison_section(data: ReportInput, metrics: pd.DataFrame | None = None) -> Section:
+    """Each metric per batch (or job), the top batch marked as the total of the others.
+
+    ``metrics``: :func:`~deepva_frames.report.figures.comparison_metrics` of ``data``
+    when already computed."""
     what = "batch" if data.groups and data.groups[0].kind == "batch" else "job"
     section = Section("comparison", f"Comparison across {what}es" if what == "batch"
                       else "Comparison across jobs",
@@ -132,7 +135,7 @@ def comparison_section(data: ReportInput) -> Section:
                       "DeepVA defines them (person-seconds: two women on screen together "
                       "count twice). A batch's figures include its sub-batches' jobs; the "
                       "row marked total covers all the others.")
-    metrics = comparison_metrics(data)
+    metrics = comparison_metrics(data) if metrics is None else metrics
     if metrics.empty:
         section.notes.append("No diversity-analysis segments to compare.")
         return section

@@ -108,6 +108,11 @@ class Table:
                 for row in self.frame.to_dict("records")]
 
     @property
+    def is_empty(self) -> bool:
+        """Whether the table has no rows (the page says so instead of drawing it)."""
+        return self.frame.empty
+
+    @property
     def csv_name(self) -> str:
         return f"{self.table_id}.csv"
 

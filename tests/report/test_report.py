@@ -30,8 +30,8 @@ NEWSROOM, EVENING = "59f723cb-c457-5276-9089-caf1c7747fe3", "e90537a2-c517-523e-
 
 
 @pytest.fixture(scope="module")
-def week_data():
-    return gather(sample_client(), report=WEEK)
+def monday_data():
+    return gather(sample_client(), report=MONDAY)
 
 
 def _page(data, **options) -> str:
@@ -59,17 +59,17 @@ def test_a_batch_report_checks_its_jobs_against_their_summaries(tmp_path):
     assert len(parsed.tables["jobs"].rows) == 2
 
 
-def test_a_reported_figure_that_differs_is_listed(week_data):
-    items = week_data.report_items.copy()
+def test_a_reported_figure_that_differs_is_listed(monday_data):
+    items = monday_data.report_items.copy()
     row = items.index[(items["metric"] == "gender_screen_time") & (items["key"] == "female")][0]
     items.loc[row, "value"] = items.loc[row, "value"] + 1.5
     batch = items.loc[row, "batch_id"]
-    parsed = parse(_page(dataclasses.replace(week_data, report_items=items)))
+    parsed = parse(_page(dataclasses.replace(monday_data, report_items=items)))
     differences = parsed.tables["differences"]
     assert len(differences.rows) == 1
     assert differences.column("metric") == ["gender_screen_time"]
     assert [float(v) for v in differences.column("difference")] == pytest.approx([-1.5])
-    name = week_data.batches.set_index("batch_id").loc[batch, "name"]
+    name = monday_data.batches.set_index("batch_id").loc[batch, "name"]
     assert differences.column("name") == [name]
     summary = parsed.tables["reconciliation-summary"]
     assert dict(zip(summary.column("name"), summary.column("differ"), strict=False))[name] == "1"
@@ -97,10 +97,10 @@ def test_data_quality_warnings_raised_while_reading_are_in_the_notes():
                                    for j in ("59f723cb", "e90537a2"))
 
 
-def test_names_from_the_data_are_escaped(week_data):
-    batches = week_data.batches.assign(name="<script>alert(1)</script>")
-    groups = [dataclasses.replace(g, label="<b>x</b>") for g in week_data.groups]
-    page = _page(dataclasses.replace(week_data, batches=batches, groups=groups,
+def test_names_from_the_data_are_escaped(monday_data):
+    batches = monday_data.batches.assign(name="<script>alert(1)</script>")
+    groups = [dataclasses.replace(g, label="<b>x</b>") for g in monday_data.groups]
+    page = _page(dataclasses.replace(monday_data, batches=batches, groups=groups,
                                      title="<script>alert(1)</script>"))
     assert "<script>" not in page and "<b>x</b>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -148,15 +148,16 @@ def test_assets_are_csv_files_beside_the_report_honouring_the_umask(tmp_path):
     assert list(people.columns) == ["person", "seconds", "share_of_media", "share_of_screen"]
 
 
-def test_a_long_report_draws_the_first_timelines_and_says_how_many_it_left_out(week_data):
-    parsed = parse(_page(week_data, max_timelines=2))
-    assert sorted(t for t in parsed.tables if t.startswith("timeline-")) == [
-        "timeline-1", "timeline-2"]
-    assert len(parsed.tables["jobs"].rows) == 7             # every job still listed
+def test_a_long_report_draws_the_first_timelines_and_says_how_many_it_left_out(monday_data):
+    page = _page(monday_data, max_timelines=1)
+    parsed = parse(page)
+    assert [t for t in parsed.tables if t.startswith("timeline-")] == ["timeline-1"]
+    assert len(parsed.tables["jobs"].rows) == 2             # every job still listed
+    assert "1 more media source is not drawn (the report draws at most 1)." in page
 
 
-def test_ids_are_unique_across_the_inline_charts(week_data):
-    ids = re.findall(r'\sid="([^"]+)"', _page(week_data))
+def test_ids_are_unique_across_the_inline_charts(sample_reports):
+    ids = re.findall(r'\sid="([^"]+)"', sample_reports[WEEK].html)
     assert len(ids) > 100
     assert len(ids) == len(set(ids))
 
@@ -185,3 +186,16 @@ def test_a_table_shows_rounded_values_and_leaves_exact_ones(rows):
         else:
             assert abs(float(cells[2].text[:-2]) / 100 - share) <= 0.0005 + 1e-12
             assert float(back["share"]) == share
+
+
+def test_jobs_without_faces_give_notes_not_empty_tables(tmp_path):
+    failed, still = "7dfe2f5e-d25b-5219-b7a4-cc63cf61353c", "a01cf7bb-e023-5472-bbe1-65a59c21f6e9"
+    page = dvf.report.html(tmp_path / "x.html", jobs=[failed, still], sample=True).read_text(
+        encoding="utf-8")
+    parsed = parse(page)
+    assert all(table.rows for table in parsed.tables.values())
+    assert parsed.tables["missing-durations"].column("job") == ["evening-news 7dfe2f5e",
+                                                                "studio a01cf7bb"]
+    assert "Job evening-news 7dfe2f5e is in state failed" in page
+    assert "No face-recognition segments in these jobs." in page
+    assert [h for tag, h in parsed.headings if tag == "h2"][-1] == "Methodology"
