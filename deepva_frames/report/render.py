@@ -51,7 +51,7 @@ def assets_folder(out: Path) -> Path:
 
 
 def _tables(sections: Iterable[Section]) -> list[Table]:
-    out = []
+    out: list[Table] = []
     for section in sections:
         out.extend(chart.table for chart in section.charts)
         out.extend(section.tables)
