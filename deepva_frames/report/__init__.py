@@ -90,9 +90,9 @@ def context(data: ReportInput, *, max_timelines: int = MAX_TIMELINES,
                     people_section(data), timeline_section(data, max_timelines),
                     cooccurrence_section(data), reconciliation_section(data, metrics)]
     sections.append(quality_section(data, list(dict.fromkeys([*caught, *more]))))
-    unit = "batch" if data.groups and data.groups[0].kind == "batch" else "job"
+    units = "batches" if data.groups and data.groups[0].kind == "batch" else "jobs"
     return {"title": data.title, "meta": _meta(data), "sections": sections,
-            "methodology": {"atol": ATOL, "age_bins": _age_bins(data), "unit": unit,
+            "methodology": {"atol": ATOL, "age_bins": _age_bins(data), "units": units,
                             "max_timelines": max_timelines},
             "colors": {"accent": OKABE_ITO["blue"]}, "assets": None}
 

@@ -197,3 +197,5 @@ def test_metadata_names_version_base_url_and_fetch_time(sample_reports):
     assert f"deepva_frames {__version__}" in html
     assert "https://api.deepva.com/api/v1" in html
     assert "2026-11-02 09:00 UTC" in html   # the sample store's fetch time
+    assert "The comparison across batches and the reconciliation" in html
+    assert "This report has the groups 20-30, 30-40, 40-50, 50-60, 60-70." in html
