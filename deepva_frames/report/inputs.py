@@ -20,7 +20,7 @@ from .. import flatten
 from ..schemas import concat
 from .scope import Group, batch_groups, descendants, job_groups
 
-__all__ = ["ReportInput", "Scope", "gather", "public_url"]
+__all__ = ["ReportInput", "gather", "public_url"]
 
 Scope = Literal["report", "batch", "jobs"]
 

@@ -28,7 +28,7 @@ import pandas as pd
 
 from ..plot import format_duration
 
-__all__ = ["Cell", "Column", "Kind", "Table", "format_value"]
+__all__ = ["Cell", "Column", "Table", "format_value"]
 
 Kind = Literal["text", "seconds", "share", "count", "number", "bool"]
 
