@@ -53,8 +53,8 @@ __all__ = [
 # Submodules reached as attributes (dvf.plot, dvf.overlay, ...) are imported on first use,
 # so that `import deepva_frames` never pulls in cv2, matplotlib or ipywidgets.
 _LAZY_MODULES = {name: name for name in (
-    "analysis", "cli", "client", "export", "flatten", "overlay", "plot", "report", "schemas",
-    "store", "testing", "timecode", "widgets")}
+    "analysis", "cli", "client", "export", "flatten", "overlay", "palette", "plot", "report",
+    "schemas", "store", "testing", "timecode", "widgets")}
 # Modules that moved into a package keep their old attribute names.
 _LAZY_MODULES.update({"paging": "client.paging", "replay": "store.replay"})
 _LAZY_NAMES = {"Client": "client", "sample_client": "client"}

@@ -10,13 +10,27 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from ..errors import PayloadError
+from ..errors import DataQualityWarning, PayloadError
 from .groups import UNKNOWN, group_order_key, is_age_column, order_labels
 
-__all__ = ["UNKNOWN", "columns_of", "dedupe", "normalise_persons", "per_columns",
-           "require", "require_values", "sort_groups", "with_age_order"]
+__all__ = ["UNKNOWN", "InputWarning", "columns_of", "dedupe", "normalise_persons",
+           "order_metric_keys", "per_columns", "require", "require_values", "sort_groups",
+           "with_age_order"]
 
 UNKNOWN_MODES = ("own", "closest_person", "drop")
+
+
+class InputWarning(DataQualityWarning):
+    """A DataQualityWarning about an analysis input (media durations, birth dates): the
+    result is computed, the odd rows named in the message.
+
+    >>> str(InputWarning("media of job j: duration_s is null"))
+    'media of job j: duration_s is null'
+    """
+
+    def __init__(self, message: str):
+        # only the message: DataQualityWarning's own fields describe a flattened key
+        Warning.__init__(self, message)
 _PER = {"job": "job_id", "source": "source"}
 
 
@@ -124,3 +138,30 @@ def sort_groups(table: pd.DataFrame, per: Sequence[str], by: Sequence[str], valu
 
     order = sorted(range(len(table)), key=key)
     return table.iloc[order].reset_index(drop=True)
+
+
+def order_metric_keys(table: pd.DataFrame, within: Sequence[str] = ("metric",)
+                      ) -> pd.DataFrame:
+    """Rows of ``metric, key`` tables with the keys of age metrics (``age_count``, ...) in
+    age order within each ``within`` group, "unknown" last; other rows keep their order.
+
+    >>> t = pd.DataFrame({"metric": ["age_count"] * 3 + ["gender_count"] * 2,
+    ...                   "key": ["40-50", "unknown", "20-30", "male", "female"]})
+    >>> order_metric_keys(t)["key"].tolist()
+    ['20-30', '40-50', 'unknown', 'male', 'female']
+    """
+    if table.empty:
+        return table
+    from ._intervals import group_codes
+
+    within = [c for c in within if c in table.columns]
+    blocks = group_codes(table, within)
+    metrics = table["metric"].astype(str).tolist()
+    keys = table["key"].astype("object").tolist()
+
+    def rank(i: int) -> tuple:
+        if is_age_column(metrics[i]):
+            return (blocks[i], group_order_key(keys[i], metrics[i]))
+        return (blocks[i], (i,))
+
+    return table.iloc[sorted(range(len(table)), key=rank)].reset_index(drop=True)

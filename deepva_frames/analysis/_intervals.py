@@ -92,7 +92,7 @@ def union_seconds(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     codes = group_codes(frame, keys)
     starts, ends, ok = _times(frame)
     groups = int(codes.max()) + 1 if len(codes) else 0
-    seconds = np.zeros(groups)
+    seconds: np.ndarray = np.zeros(groups)
     if ok.any():
         _, block_codes, block_starts, block_ends = _blocks(codes[ok], starts[ok], ends[ok])
         seconds = np.bincount(block_codes, weights=block_ends - block_starts,

@@ -29,9 +29,8 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from ..errors import DataQualityWarning
 from ..schemas import pandas_dtype
-from ._common import require
+from ._common import InputWarning, require
 from .groups import AGE_BUCKET_WIDTH, age_bucket
 
 __all__ = ["age_bucket", "age_on", "enrich", "parse_kg_date"]
@@ -136,7 +135,7 @@ def _warn_unborn(segments: pd.DataFrame, born: pd.Series, days: pd.Series) -> No
     warnings.warn(f"enrich: {len(late)} segment(s) of {', '.join(people[:5])} are dated "
                   f"before the person's birth (knowledge-graph date_of_birth after the "
                   f"media's date{'; jobs ' + ', '.join(jobs[:5]) if jobs else ''}); their "
-                  f"age is null", DataQualityWarning, stacklevel=3)
+                  f"age is null", InputWarning, stacklevel=3)
 
 
 def enrich(segments: pd.DataFrame, kg_attributes: pd.DataFrame, *,

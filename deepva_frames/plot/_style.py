@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Literal
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -58,7 +58,7 @@ def style() -> Iterator[None]:
     >>> matplotlib.rcParams["font.size"] == before
     True
     """
-    with plt.rc_context(RC):
+    with plt.rc_context(RC):  # type: ignore[arg-type]  # stubs list rc keys as Literal
         try:
             yield
         finally:
@@ -77,7 +77,7 @@ def new_axes(ax: Axes | None, figsize: tuple[float, float] = (7.0, 4.0)) -> Axes
 
 
 def finish(ax: Axes, *, title: str | None, xlabel: str | None, ylabel: str | None,
-           grid: str | None = None) -> Axes:
+           grid: Literal["x", "y", "both"] | None = None) -> Axes:
     """Title, axis labels and the package's spines and grid on ``ax``; returns ``ax``."""
     if title:
         ax.set_title(title, loc="left", fontsize=12, fontweight="bold", color=TEXT, pad=10)

@@ -91,7 +91,7 @@ def gender_split(table: pd.DataFrame, *, value: str | None = None, ax: Axes | No
         texts = _value_text(values, column)
         for xi, v, text in zip(x, values, texts, strict=True):
             share = f" ({v / total:.0%})" if total else ""
-            ax.text(xi, v, text + share, ha="center", va="bottom", fontsize=9)
+            ax.text(float(xi), v, text + share, ha="center", va="bottom", fontsize=9)
         ax.set_xticks(x, labels)
         ax.set_ylim(0, (values.max(initial=0) or 1.0) * 1.15)
         default = "Persons by gender" if column == "persons" else "Screen time by gender"
@@ -127,7 +127,7 @@ def age_distribution(table: pd.DataFrame, *, value: str | None = None,
         ax.bar(x, values, width=0.7, color=colors_for(labels, "age"))
         ylabel = _value_axis(ax, "y", values, column)
         for xi, text, v in zip(x, _value_text(values, column), values, strict=True):
-            ax.text(xi, v, text, ha="center", va="bottom", fontsize=9)
+            ax.text(float(xi), v, text, ha="center", va="bottom", fontsize=9)
         ax.set_xticks(x, labels)
         ax.set_ylim(0, (values.max(initial=0) or 1.0) * 1.15)
         default = "Persons by age group" if column == "persons" else "Screen time by age group"

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from deepva_frames.analysis import person_counts, screen_time, speech_vs_screen
+from deepva_frames.analysis import (
+    co_occurrence,
+    diversity_metrics,
+    person_counts,
+    reconcile,
+    report_metrics,
+    screen_time,
+    speech_vs_screen,
+)
 from deepva_frames.analysis.groups import order_labels
 from deepva_frames.errors import PayloadError
 
@@ -78,3 +86,20 @@ def test_order_labels_sorts_by_bounds_not_text():
     labels = ["100-110", "5-10", "60+", "unknown", "0-5", "adult", None]
     assert order_labels(labels, "age") == ["0-5", "5-10", "60+", "100-110", "adult",
                                            "unknown", None]
+
+
+def test_age_order_in_the_metric_tables_and_the_matrix():
+    # Fails on the old main: keys in first-seen (or text) order.
+    segments = faces(age=["60-70", "5-10", "unknown", "20-30"], gender="female",
+                     module="advanced_diversity_analysis")
+    metrics = diversity_metrics(segments)
+    ages = metrics[metrics["metric"] == "age_screen_time"]["key"].tolist()
+    assert ages == ["5-10", "20-30", "60-70", "unknown"]
+    items = metrics.assign(report_id="r", batch_id="b")
+    reported = report_metrics(items)
+    assert reported[reported["metric"] == "age_count"]["key"].tolist() == ages
+    checked = reconcile(metrics[metrics["metric"] != "age_count"],
+                        items[items["key"] != "20-30"])
+    assert checked[checked["metric"] == "age_screen_time"]["key"].tolist() == ages
+    matrix = co_occurrence(segments, by="age", form="matrix")
+    assert list(matrix.index) == list(matrix.columns) == ages

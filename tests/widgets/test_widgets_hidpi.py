@@ -69,3 +69,13 @@ def test_the_demo_charts_carry_a_hidpi_resolution(tmp_path):
 def test_an_empty_timeline_is_sized_the_same_way(newsroom_faces):
     view = TimelineView(newsroom_faces.iloc[0:0], 3.0)
     assert png_size(view.image.value)[0] == 2 * css_width(view.image.layout)
+
+
+def test_a_move_within_one_pixel_column_keeps_the_image(newsroom_faces):
+    view = TimelineView(newsroom_faces, 3600.0)   # an hour: a pixel is seconds long
+    view.move(10.0)
+    shown = view.image.value
+    view.move(10.04)                              # one frame later at 25 fps
+    assert view.image.value is shown and view.cursor_x == 10.04
+    view.move(600.0)
+    assert view.image.value != shown
