@@ -199,3 +199,16 @@ def test_jobs_without_faces_give_notes_not_empty_tables(tmp_path):
     assert "Job evening-news 7dfe2f5e is in state failed" in page
     assert "No face-recognition segments in these jobs." in page
     assert [h for tag, h in parsed.headings if tag == "h2"][-1] == "Methodology"
+
+
+def test_the_console_script_writes_a_report_and_says_where(tmp_path):
+    script = os.path.join(os.path.dirname(sys.executable), "deepva-frames")
+    result = subprocess.run([script, "report", "--sample", "--report", MONDAY, "--out",
+                             "monday.html"], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "monday.html: diversity report"
+    assert (tmp_path / "monday.html").stat().st_size > 50_000
+    helped = subprocess.run([script, "report", "--help"], capture_output=True, text=True,
+                            timeout=60)
+    assert "--assets" in helped.stdout and "--max-timelines" in helped.stdout
