@@ -55,8 +55,8 @@ __all__ = [
 # Submodules reached as attributes (dvf.plot, dvf.overlay, ...) are imported on first use,
 # so that `import deepva_frames` never pulls in cv2, matplotlib or ipywidgets.
 _LAZY_MODULES = {name: name for name in (
-    "analysis", "cli", "client", "export", "flatten", "overlay", "palette", "plot", "schemas",
-    "store", "testing", "timecode", "tracks", "widgets")}
+    "analysis", "cli", "client", "export", "flatten", "overlay", "palette", "plot", "report",
+    "schemas", "store", "testing", "timecode", "tracks", "widgets")}
 # Modules that moved into a package keep their old attribute names.
 _LAZY_MODULES.update({"paging": "client.paging", "replay": "store.replay"})
 _LAZY_NAMES = {"Client": "client", "sample_client": "client"}

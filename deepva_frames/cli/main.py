@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from .._version import __version__
 from ..errors import DeepVAError, OfflineMiss
-from . import export, fetch, render, tracks
+from . import export, fetch, render, report, tracks
 from .common import UsageError
 from .demo import command as demo
 
@@ -22,7 +22,7 @@ __all__ = ["SUBCOMMANDS", "build_parser", "main"]
 # Each subcommand is one module with ``add_parser(commands)`` and ``run(args) -> int``;
 # a new subcommand is one import above and one entry here.
 SUBCOMMANDS = {"demo": demo, "fetch": fetch, "export": export, "render": render,
-               "tracks": tracks}
+               "tracks": tracks, "report": report}
 
 EPILOG = """examples:
   deepva-frames demo                     run everything on the bundled sample account
@@ -33,6 +33,7 @@ EPILOG = """examples:
   deepva-frames fetch --cache pages --all-jobs  record pages for offline exports
   deepva-frames render --sample --job ID --out a.mp4   a job's face boxes on its video
   deepva-frames tracks --sample --job ID --out a.vtt   who is on screen, as subtitles
+  deepva-frames report --sample --report ID --out r.html   a diversity report in one HTML file
 """
 
 

@@ -100,6 +100,7 @@ STEPS: list[tuple[str, str, str]] = [
     ("charts", "deepva_frames.cli.demo.charts", "write_charts"),
     ("video", "deepva_frames.cli.demo.video", "write_video_outputs"),
     ("tracks", "deepva_frames.cli.demo.tracks", "write_tracks"),
+    ("report", "deepva_frames.cli.demo.report", "write_report"),
 ]
 
 
