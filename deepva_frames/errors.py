@@ -225,7 +225,3 @@ class JobTimeout(DeepVAError, TimeoutError):
         self.progress = progress
         super().__init__(f"{kind} {job_id} still {state or 'unknown'} (progress {progress}) "
                          f"after {seconds:.0f} s")
-
-
-class DataQualityWarning(UserWarning):
-    """An odd value was tolerated: the result is still computed, the oddity is reported."""
