@@ -23,6 +23,7 @@ import pandas as pd
 
 from ._common import columns_of, dedupe, normalise_persons, per_columns, require
 from ._intervals import timeline_keys, union_seconds
+from .engines import runs_anywhere
 
 __all__ = ["person_counts", "screen_time", "speech_vs_screen"]
 
@@ -90,6 +91,7 @@ def _ordered(table: pd.DataFrame, per: list[str], by: list[str], value: str
                              ignore_index=True)
 
 
+@runs_anywhere
 def screen_time(segments: pd.DataFrame, by: str | Sequence[str] = "person",
                 per: str | Sequence[str] | None = None, unknown: str = "own", *,
                 overlaps: str = "merge", media: pd.DataFrame | None = None,
@@ -142,6 +144,7 @@ def _speaking(segments: pd.DataFrame) -> pd.Series:
     return segments["speaking"].astype("boolean").fillna(False).astype(bool)
 
 
+@runs_anywhere
 def speech_vs_screen(segments: pd.DataFrame, by: str | Sequence[str] = "gender",
                      per: str | Sequence[str] | None = None, unknown: str = "own", *,
                      overlaps: str = "merge") -> pd.DataFrame:
@@ -170,6 +173,7 @@ def speech_vs_screen(segments: pd.DataFrame, by: str | Sequence[str] = "gender",
     return table.assign(speech_share=share.where(table["screen_seconds"] > 0))
 
 
+@runs_anywhere
 def person_counts(segments: pd.DataFrame, by: str | Sequence[str] = "gender",
                   per: str | Sequence[str] | None = None, unknown: str = "own"
                   ) -> pd.DataFrame:

@@ -1,0 +1,140 @@
+"""The analysis functions computed in Spark: Spark DataFrames in, Spark DataFrames out.
+
+Each function runs the same SQL text as :mod:`.on_duckdb` through ``spark.sql``, so the
+figures are those of the pandas functions of :mod:`deepva_frames.analysis` (which
+return these as pandas DataFrames when given a Spark DataFrame). Nothing runs until an
+action (``show``, ``collect``, ``toPandas``, a write).
+
+    spark = SparkSession.builder.master("local[2]").getOrCreate()
+    segments = read_export(spark, "bi/")                  # job_id stays a string
+    screen_time(segments, by="gender", per="job").show()
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .._common import columns_of, per_columns
+from ._dialect import SPARK
+from ._inputs import UnsupportedInput, engine_of, export_root
+from ._pairs_sql import co_occurrence_sql, diversity_sql, group_totals_sql
+from ._screen_sql import person_counts_sql, screen_time_sql, speech_vs_screen_sql
+from ._sql import Query
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+__all__ = ["co_occurrence", "diversity_metrics", "group_totals", "person_counts",
+           "read_export", "screen_time", "speech_vs_screen"]
+
+INFERENCE = "spark.sql.sources.partitionColumnTypeInference.enabled"
+MEDIA_SCHEMA = "job_id string, source string, duration_s double"
+
+
+def read_export(spark: SparkSession, path: str | os.PathLike[str], table: str = "segments"
+                ) -> DataFrame:
+    """Table ``table`` of an export folder (or a table folder) as a Spark DataFrame.
+
+    Partition discovery gives ``job_id`` back from the ``job_id=<id>`` folders, read as
+    text: type inference is off while the folder is listed (then set back), so ids that
+    look like numbers stay strings.
+    """
+    folder = Path(path)
+    if (folder / table).is_dir():
+        folder = folder / table
+    previous = spark.conf.get(INFERENCE, None)
+    spark.conf.set(INFERENCE, "false")
+    try:
+        return spark.read.parquet(str(folder))
+    finally:
+        if previous is None:
+            spark.conf.unset(INFERENCE)
+        else:
+            spark.conf.set(INFERENCE, previous)
+
+
+def _frame(data: Any) -> DataFrame:
+    if engine_of(data) != "spark":
+        raise UnsupportedInput(f"segments must be a Spark DataFrame here, not "
+                               f"{type(data).__name__}")
+    return data
+
+
+def _media(spark: SparkSession, media: Any) -> DataFrame:
+    """The media's job_id, source and duration_s as a Spark DataFrame (nulls, not NaN)."""
+    if isinstance(media, str | os.PathLike):
+        root = export_root(media) or Path(media)
+        media = read_export(spark, root, "media")
+    if isinstance(media, pd.DataFrame):
+        Query(tuple(media.columns), SPARK).require(["job_id", "source", "duration_s"], "media")
+        rows = media[["job_id", "source", "duration_s"]].astype(object)
+        rows = rows.where(rows.notna(), None)
+        return spark.createDataFrame([tuple(r) for r in rows.itertuples(index=False)],
+                                     MEDIA_SCHEMA)
+    Query(tuple(media.columns), SPARK).require(["job_id", "source", "duration_s"], "media")
+    return media.selectExpr("CAST(job_id AS STRING) AS job_id", "source",
+                            "CAST(duration_s AS DOUBLE) AS duration_s")
+
+
+def _run(segments: DataFrame, sql: str, media: DataFrame | None = None) -> DataFrame:
+    tables = {"seg": segments} if media is None else {"seg": segments, "media": media}
+    return segments.sparkSession.sql(sql, **tables)
+
+
+def _query(segments: DataFrame) -> Query:
+    return Query(tuple(segments.columns), SPARK)
+
+
+def screen_time(segments: DataFrame, by: str | list[str] = "person",
+                per: str | list[str] | None = None, unknown: str = "own", *,
+                overlaps: str = "merge", media: Any = None, duration: float | None = None
+                ) -> DataFrame:
+    """:func:`deepva_frames.analysis.screen_time` in Spark; ``media``: a Spark or pandas
+    DataFrame, or an export folder."""
+    frame = _frame(segments)
+    table = None if media is None else _media(frame.sparkSession, media)
+    sql = screen_time_sql(_query(frame), columns_of(by), per_columns(per), unknown,
+                          overlaps=overlaps, media=table is not None, duration=duration)
+    return _run(frame, sql, table)
+
+
+def speech_vs_screen(segments: DataFrame, by: str | list[str] = "gender",
+                     per: str | list[str] | None = None, unknown: str = "own", *,
+                     overlaps: str = "merge") -> DataFrame:
+    """:func:`deepva_frames.analysis.speech_vs_screen` in Spark."""
+    frame = _frame(segments)
+    return _run(frame, speech_vs_screen_sql(_query(frame), columns_of(by), per_columns(per),
+                                            unknown, overlaps=overlaps))
+
+
+def person_counts(segments: DataFrame, by: str | list[str] = "gender",
+                  per: str | list[str] | None = None, unknown: str = "own") -> DataFrame:
+    """:func:`deepva_frames.analysis.person_counts` in Spark."""
+    frame = _frame(segments)
+    return _run(frame, person_counts_sql(_query(frame), columns_of(by), per_columns(per),
+                                         unknown))
+
+
+def co_occurrence(segments: DataFrame, by: str = "person", unknown: str = "own"
+                  ) -> DataFrame:
+    """:func:`deepva_frames.analysis.co_occurrence` in Spark (the long form)."""
+    frame = _frame(segments)
+    return _run(frame, co_occurrence_sql(_query(frame), by, unknown))
+
+
+def group_totals(segments: DataFrame, by: str = "person", unknown: str = "own") -> DataFrame:
+    """Each ``by`` group's own screen time, by name: the co-occurrence matrix's diagonal."""
+    frame = _frame(segments)
+    return _run(frame, group_totals_sql(_query(frame), by, unknown))
+
+
+def diversity_metrics(segments: DataFrame, *,
+                      module: str | None = "advanced_diversity_analysis",
+                      unknown: str = "own") -> DataFrame:
+    """:func:`deepva_frames.analysis.diversity_metrics` in Spark."""
+    frame = _frame(segments)
+    return _run(frame, diversity_sql(_query(frame), module, unknown))
