@@ -13,7 +13,7 @@ source of each job, ``per`` cells, the ``unknown`` modes, null groups as groups.
 
 >>> import deepva_frames as dvf, tempfile
 >>> bi = tempfile.mkdtemp()
->>> _ = dvf.sample_client().export(bi, all_jobs=True, progress=False)
+>>> _ = dvf.sample_client().export(bi, all_jobs=True)
 >>> dvf.analysis.person_counts(bi, by="gender")["persons"].tolist()
 [15, 8, 6]
 """

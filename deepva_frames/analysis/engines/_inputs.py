@@ -13,6 +13,7 @@ polars frame, not list
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 import uuid
@@ -105,12 +106,18 @@ def _table_glob(path: str | os.PathLike[str], table: str) -> str:
     return str(folder / "**" / "*.parquet")
 
 
-def open_duckdb() -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB that spills (if it must) into a temporary folder, not ``./.tmp``."""
+@functools.cache
+def _database() -> duckdb.DuckDBPyConnection:
     duckdb = import_engine("duckdb")
     spill = Path(tempfile.gettempdir()) / f"deepva-frames-duckdb-{uuid.uuid4().hex}"
     return duckdb.connect(config={"temp_directory": str(spill),
                                   "preserve_insertion_order": False})
+
+
+def open_duckdb() -> duckdb.DuckDBPyConnection:
+    """A connection (a cursor of its own) to the process's in-memory DuckDB, opened on
+    first use; it spills (if it must) into a temporary folder, never into ``./.tmp``."""
+    return _database().cursor()
 
 
 def read_export(path: str | os.PathLike[str], table: str = "segments", *,

@@ -74,9 +74,8 @@ class Query:
         items = [self.dialect.name(c) for c in dedupe(needed) if c != "person"]
         if "person" in self.columns and "person" in needed:
             items.append(f"{self._person(unknown)} AS person")
-            if unknown == "drop":
-                conditions.append(f"person IS NOT NULL AND person <> "
-                                  f"{self.dialect.text(UNKNOWN)}")
+        if "person" in self.columns and unknown == "drop":
+            conditions.append(f"person IS NOT NULL AND person <> {self.dialect.text(UNKNOWN)}")
         where_text = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         return f"SELECT {', '.join(items)} FROM {{seg}}{where_text}"
 

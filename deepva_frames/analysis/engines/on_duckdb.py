@@ -9,7 +9,7 @@ files and spills to a temporary folder when memory runs short.
 
 >>> import deepva_frames as dvf, tempfile
 >>> bi = tempfile.mkdtemp()
->>> _ = dvf.sample_client().export(bi, all_jobs=True, progress=False)
+>>> _ = dvf.sample_client().export(bi, all_jobs=True)
 >>> faces = read_export(bi).filter("module = 'face_recognition'")
 >>> screen_time(faces, by="person").limit(2).fetchall()[0][:2]
 ('Amira Haddad', 138.0)
@@ -71,7 +71,8 @@ def _media(media: Any, segments: Any) -> pa.Table | None:
         return pa.Table.from_pandas(media[MEDIA_COLUMNS], preserve_index=False)
     rows = relation(media, "media")
     Query(tuple(rows.columns), DUCKDB).require(MEDIA_COLUMNS, "media")
-    return rows.select(*MEDIA_COLUMNS).fetch_arrow_table()
+    chosen = rows.select(*MEDIA_COLUMNS)
+    return chosen.to_arrow_table() if hasattr(chosen, "to_arrow_table") else chosen.arrow()
 
 
 def _run(rows: duckdb.DuckDBPyRelation, sql: str, media: pa.Table | None = None
