@@ -7,13 +7,19 @@ import pytest
 
 @pytest.fixture(scope="session")
 def spark():
-    """A ``local[2]`` SparkSession (started once, on first use; stopped at the end)."""
+    """A ``local[2]`` SparkSession (started once, on first use; stopped at the end).
+
+    Tuned for the tests' small tables: one shuffle partition and no code generation
+    (compiling code costs more than running it on a few hundred rows).
+    """
     from pyspark.sql import SparkSession
 
     session = (SparkSession.builder.master("local[2]").appName("deepva-frames-tests")
                .config("spark.ui.enabled", "false")
                .config("spark.ui.showConsoleProgress", "false")
-               .config("spark.sql.shuffle.partitions", "2")
+               .config("spark.sql.shuffle.partitions", "1")
+               .config("spark.sql.codegen.wholeStage", "false")
+               .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
                .config("spark.sql.adaptive.enabled", "false")
                .config("spark.sql.session.timeZone", "UTC")
                .config("spark.driver.memory", "1g")

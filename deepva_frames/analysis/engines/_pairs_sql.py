@@ -68,20 +68,36 @@ def _faces(q: Query, unit: list[str]) -> str:
             f"FROM screen s {joins})")
 
 
+def _metric_rows(q: Query) -> str:
+    """VALUES of (position, metric, grouping column, measure), in DIVERSITY_METRICS order."""
+    rows = ", ".join(f"({i}, {q.dialect.text(m)}, {q.dialect.text(_RECIPES[m][0])}, "
+                     f"{q.dialect.text(_RECIPES[m][1])})" for i, m in enumerate(DIVERSITY_METRICS))
+    return f"(VALUES {rows}) AS m(position, metric, grouped, measure)"
+
+
 def diversity_sql(q: Query, module: str | None, unknown: str) -> str:
-    """``metric, key, value``: the eight figures of ``diversity_metrics``, in its order."""
+    """``metric, key, value``: the eight figures of ``diversity_metrics``, in its order.
+
+    The faces are summed once per gender, age and person (grouping sets), then each
+    metric picks its grouping and its measure.
+    """
     q.require(["person", "gender", "age", "speaking", "time_start", "time_end"])
     where = []
     if module is not None and "module" in q.columns:
         where.append(f"module = {q.dialect.text(module)}")
     unit = dedupe([*q.timeline, "person"])
     needed = [*unit, "gender", "age", "speaking", "time_start", "time_end"]
-    parts = []
-    for position, metric in enumerate(DIVERSITY_METRICS):
-        column, value = _RECIPES[metric]
-        parts.append(f"SELECT {position} AS position, {q.dialect.text(metric)} AS metric, "
-                     f"{column} AS key, sum({value}) AS value FROM faces WHERE {column} "
-                     f"IS NOT NULL GROUP BY {column}")
-    return (f"WITH kept AS ({q.rows(needed, unknown, where=where)}), {_faces(q, unit)} "
-            f"SELECT metric, key, value FROM ({' UNION ALL '.join(parts)}) AS metrics "
-            "ORDER BY position, key")
+    sums = ("sums AS (SELECT gender, age, person, grouping(gender) AS by_gender, "
+            "grouping(age) AS by_age, grouping(person) AS by_person, sum(count) AS count, "
+            "sum(screen) AS screen, sum(speech) AS speech FROM faces "
+            "GROUP BY GROUPING SETS ((gender), (age), (person)))")
+    key = ("CASE m.grouped WHEN 'gender' THEN s.gender WHEN 'age' THEN s.age "
+           "ELSE s.person END")
+    value = ("CASE m.measure WHEN 'count' THEN s.count WHEN 'screen' THEN s.screen "
+             "ELSE s.speech END")
+    matched = ("(m.grouped = 'gender' AND s.by_gender = 0) OR (m.grouped = 'age' AND "
+               "s.by_age = 0) OR (m.grouped = 'person' AND s.by_person = 0)")
+    return (f"WITH kept AS ({q.rows(needed, unknown, where=where)}), {_faces(q, unit)}, "
+            f"{sums} SELECT metric, key, value FROM (SELECT m.position, m.metric, {key} AS "
+            f"key, {value} AS value FROM sums s JOIN {_metric_rows(q)} ON {matched}) AS "
+            "metrics WHERE key IS NOT NULL ORDER BY position, key")

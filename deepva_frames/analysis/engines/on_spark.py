@@ -12,7 +12,9 @@ action (``show``, ``collect``, ``toPandas``, a write).
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,29 +34,40 @@ __all__ = ["co_occurrence", "diversity_metrics", "group_totals", "person_counts"
            "read_export", "screen_time", "speech_vs_screen"]
 
 INFERENCE = "spark.sql.sources.partitionColumnTypeInference.enabled"
+LISTING = "spark.sql.sources.parallelPartitionDiscovery.threshold"
 MEDIA_SCHEMA = "job_id string, source string, duration_s double"
 
 
 def read_export(spark: SparkSession, path: str | os.PathLike[str], table: str = "segments"
                 ) -> DataFrame:
-    """Table ``table`` of an export folder (or a table folder) as a Spark DataFrame.
+    """Table ``table`` of a local export folder (or table folder) as a Spark DataFrame.
 
     Partition discovery gives ``job_id`` back from the ``job_id=<id>`` folders, read as
-    text: type inference is off while the folder is listed (then set back), so ids that
-    look like numbers stay strings.
+    text: type inference is off while the folder is listed, so ids that look like
+    numbers stay strings. The folder is listed by the driver (a local folder of
+    thousands of jobs lists in a second or two; Spark's parallel listing job takes
+    tens). Both settings are set back afterwards.
     """
     folder = Path(path)
     if (folder / table).is_dir():
         folder = folder / table
-    previous = spark.conf.get(INFERENCE, None)
-    spark.conf.set(INFERENCE, "false")
-    try:
+    with _settings(spark, {INFERENCE: "false", LISTING: "1000000000"}):
         return spark.read.parquet(str(folder))
+
+
+@contextlib.contextmanager
+def _settings(spark: SparkSession, values: dict[str, str]) -> Iterator[None]:
+    previous = {key: spark.conf.get(key, None) for key in values}
+    for key, value in values.items():
+        spark.conf.set(key, value)
+    try:
+        yield
     finally:
-        if previous is None:
-            spark.conf.unset(INFERENCE)
-        else:
-            spark.conf.set(INFERENCE, previous)
+        for key, value in previous.items():
+            if value is None:
+                spark.conf.unset(key)
+            else:
+                spark.conf.set(key, value)
 
 
 def _frame(data: Any) -> DataFrame:
