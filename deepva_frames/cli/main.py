@@ -15,6 +15,7 @@ from .. import __version__
 from .fetch_export import COMMANDS as EXPORT_COMMANDS
 from .fetch_export import UsageError, add_commands, run_command
 from .render import add_render, run_render
+from .analyze import add_analyze, run_analyze
 from ..errors import DeepVAError
 
 __all__ = ["main"]
@@ -27,6 +28,7 @@ EPILOG = """examples:
   deepva-frames export --batch ID --out bi      a batch of your account (DEEPVA_API_KEY)
   deepva-frames fetch --cache pages --all-jobs  record pages for offline exports
   deepva-frames render --sample --job ID --out a.mp4   a job's face boxes on its video
+  deepva-frames analyze bi --by gender --per job_id   screen time of an export (DuckDB)
 """
 
 
@@ -42,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="folder to write into (default: ./deepva-demo)")
     add_commands(commands)
     add_render(commands)
+    add_analyze(commands)
     return parser
 
 
@@ -64,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_command(args)
         elif args.command == "render":
             return run_render(args)
+        elif args.command == "analyze":
+            return run_analyze(args)
     except UsageError as exc:
         print(f"deepva-frames {args.command}: {exc}", file=sys.stderr)
         return 2

@@ -121,15 +121,17 @@ def open_duckdb() -> duckdb.DuckDBPyConnection:
 
 
 def read_export(path: str | os.PathLike[str], table: str = "segments", *,
-                connection: duckdb.DuckDBPyConnection | None = None
+                connection: duckdb.DuckDBPyConnection | None = None, progress: bool = False
                 ) -> duckdb.DuckDBPyRelation:
     """Table ``table`` of an export folder as a DuckDB relation (lazy, out of core).
 
     ``path``: the export folder, a table folder or one Parquet file. Hive partitions
     give ``job_id`` back, always as text (``hive_types``), even when ids look numeric.
+    ``progress``: DuckDB's own progress bar on queries that take more than 2 s.
     """
     pattern = _table_glob(path, table)
     con = connection if connection is not None else open_duckdb()
+    con.execute(f"SET enable_progress_bar = {str(bool(progress)).lower()}")
     options = (", hive_partitioning = true, hive_types = {'job_id': VARCHAR}"
                if "**" in pattern else "")
     literal = "'" + pattern.replace("'", "''") + "'"
