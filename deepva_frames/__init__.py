@@ -14,6 +14,7 @@ import importlib
 from typing import Any
 
 from . import errors
+from ._version import __version__
 from .errors import (
     ApiError,
     AuthError,
@@ -29,8 +30,6 @@ from .errors import (
 )
 from .sample import sample_store_path, sample_video_path
 from .store import PageStore
-
-__version__ = "0.1.0"
 
 __all__ = [
     "ApiError",
@@ -54,8 +53,8 @@ __all__ = [
 # Submodules reached as attributes (dvf.plot, dvf.overlay, ...) are imported on first use,
 # so that `import deepva_frames` never pulls in cv2, matplotlib or ipywidgets.
 _LAZY_MODULES = {name: name for name in (
-    "analysis", "cli", "client", "export", "flatten", "overlay", "plot", "schemas", "store",
-    "testing", "timecode", "widgets")}
+    "analysis", "cli", "client", "export", "flatten", "overlay", "palette", "plot", "schemas",
+    "store", "testing", "timecode", "widgets")}
 # Modules that moved into a package keep their old attribute names.
 _LAZY_MODULES.update({"paging": "client.paging", "replay": "store.replay"})
 _LAZY_NAMES = {"Client": "client", "sample_client": "client"}

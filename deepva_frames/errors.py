@@ -16,6 +16,7 @@ from __future__ import annotations
 __all__ = [
     "ApiError",
     "AuthError",
+    "DataQualityWarning",
     "DeepVAError",
     "JobFailed",
     "JobTimeout",
@@ -147,29 +148,44 @@ class OfflineMiss(StoreError, LookupError):
 
 
 class JobFailed(DeepVAError):
-    """A job (or import, training, export) ended in state ``failed`` or ``stopped``.
+    """A job, report, training, export or import ended in state ``failed`` or ``stopped``.
 
-    Carries ``job_id``, ``state`` and the job's ``errors`` list as the API sent it.
+    Carries ``job_id`` (the id of whatever was awaited), ``kind`` ("job", "report", ...),
+    ``state`` and the ``errors`` list as the API sent it.
+
+    >>> str(JobFailed("74b6", "failed", kind="report"))
+    'report 74b6 ended failed'
     """
 
-    def __init__(self, job_id: str, state: str, errors: list | None = None):
+    def __init__(self, job_id: str, state: str, errors: list | None = None, *,
+                 kind: str = "job"):
         self.job_id = job_id
+        self.kind = kind
         self.state = state
         self.errors = list(errors or [])
         detail = "; ".join(
             e.get("message", str(e)) if isinstance(e, dict) else str(e) for e in self.errors
         )
-        super().__init__(f"job {job_id} ended {state}" + (f": {detail}" if detail else ""))
+        super().__init__(f"{kind} {job_id} ended {state}" + (f": {detail}" if detail else ""))
 
 
 class JobTimeout(DeepVAError, TimeoutError):
-    """A wait for a job ran out of time; ``state`` and ``progress`` are the last seen."""
+    """A wait ran out of time; ``kind``, ``state`` and ``progress`` are the last seen.
+
+    >>> str(JobTimeout("9f", 60, "running", 0.5, kind="training"))
+    'training 9f still running (progress 0.5) after 60 s'
+    """
 
     def __init__(self, job_id: str, seconds: float, state: str | None = None,
-                 progress: float | None = None):
+                 progress: float | None = None, *, kind: str = "job"):
         self.job_id = job_id
+        self.kind = kind
         self.seconds = seconds
         self.state = state
         self.progress = progress
-        super().__init__(f"job {job_id} still {state or 'unknown'} (progress {progress}) "
+        super().__init__(f"{kind} {job_id} still {state or 'unknown'} (progress {progress}) "
                          f"after {seconds:.0f} s")
+
+
+class DataQualityWarning(UserWarning):
+    """An odd value was tolerated: the result is still computed, the oddity is reported."""

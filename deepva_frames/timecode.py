@@ -7,12 +7,28 @@ default: frame labels 0 and 1 (0 to 3 at 59.94) are skipped at the start of ever
 except each tenth, so that the timecode keeps up with the clock; drop-frame timecodes use
 ``;`` before the frames, ``HH:MM:SS;FF``.
 
+Conventions:
+
+* Frames are whole numbers. A frame that is not one (``1.7``, NaN, ``True``) raises
+  ValueError, never rounds; an integral float (``56.0``, from a float column) is fine.
+* Parsing accepts ``:``, ``;``, ``.`` and ``,`` before the frames. ``.`` and ``,`` are
+  the drop-frame separator of systems without ``;`` (as in SMPTE 12M practice); they
+  never mean decimal seconds, so ``"00:00:01.50"`` at 25 fps is an error (frame 50 of
+  a 25-frame second), not 1.5 s. The separator does not decide the counting: the rate
+  does (drop-frame at 29.97 and 59.94 fps) unless ``drop_frame=`` is given, so a
+  drop-frame label written with ``:`` still reads right.
+* Past 24 hours the hours keep counting (``"24:00:00:00"``, ``"100:00:00:00"``)
+  instead of wrapping to ``00`` as a wall-clock SMPTE reader would: every frame keeps
+  its own label and labels read back to the same frame.
+
 >>> frame_to_timecode(56, 25)
 '00:00:02:06'
 >>> frame_to_timecode(1800, 29.97), timecode_to_frame("00:01:00;02", 29.97)
 ('00:01:00;02', 1800)
 >>> frame_to_seconds(75, 50), seconds_to_frame(1.5, 50)
 (1.5, 75)
+>>> frame_to_timecode(25 * 3600 * 25, 25)
+'25:00:00:00'
 """
 
 from __future__ import annotations
@@ -34,6 +50,7 @@ __all__ = [
     "seconds_to_timecode",
     "timecode_to_frame",
     "timecode_to_seconds",
+    "whole_frame",
 ]
 
 _TC = re.compile(r"^\s*(\d+):(\d{1,2}):(\d{1,2})([:;.,])(\d{1,3})\s*$")
@@ -100,18 +117,35 @@ def seconds_to_frame(seconds: Any, fps: float) -> Any:
     return frames.astype(np.int64)
 
 
+def whole_frame(frame: Any) -> int:
+    """``frame`` as an int; ValueError unless it is a whole number >= 0.
+
+    >>> whole_frame(56), whole_frame(56.0)
+    (56, 56)
+    >>> whole_frame(1.7)
+    Traceback (most recent call last):
+    ...
+    ValueError: a frame is a whole number >= 0, got 1.7
+    """
+    if isinstance(frame, (bool, np.bool_)) or not isinstance(frame, (int, float, np.number)):
+        raise ValueError(f"a frame is a whole number >= 0, got {frame!r}")
+    if not math.isfinite(float(frame)) or float(frame) != int(frame) or frame < 0:
+        raise ValueError(f"a frame is a whole number >= 0, got {frame!r}")
+    return int(frame)
+
+
 def frame_to_timecode(frame: int, fps: float, *, drop_frame: bool | None = None) -> str:
     """SMPTE timecode of ``frame``; drop-frame (``;``) by default at 29.97 and 59.94 fps.
+
+    ``frame`` must be a whole number (see the module's conventions); hours go past 23.
 
     >>> frame_to_timecode(17982, 29.97), frame_to_timecode(1799, 29.97)
     ('00:10:00;00', '00:00:59;29')
     >>> frame_to_timecode(1800, 29.97, drop_frame=False), frame_to_timecode(119, 60)
     ('00:01:00:00', '00:00:01:59')
     """
-    if frame < 0:
-        raise ValueError(f"frame must be >= 0, got {frame}")
+    label = whole_frame(frame)
     nominal, drop = nominal_rate(fps), _drop(fps, drop_frame)
-    label = int(frame)
     if drop:
         per_minute = nominal * 60 - drop
         per_ten = per_minute * 10 + drop
@@ -124,9 +158,13 @@ def frame_to_timecode(frame: int, fps: float, *, drop_frame: bool | None = None)
 
 
 def timecode_to_frame(timecode: str, fps: float, *, drop_frame: bool | None = None) -> int:
-    """The frame of a SMPTE timecode (``HH:MM:SS:FF``, or ``;``/``.`` before drop-frame FF).
+    """The frame of a SMPTE timecode (``HH:MM:SS:FF``; ``;``, ``.`` or ``,`` before FF).
 
-    ``drop_frame=None`` follows the rate (drop-frame at 29.97 and 59.94 fps).
+    ``drop_frame=None`` follows the rate (drop-frame at 29.97 and 59.94 fps), whatever
+    the separator; ``.`` is never decimal seconds; hours may exceed 23.
+
+    >>> timecode_to_frame("00:01:00.02", 29.97), timecode_to_frame("25:00:00:00", 25)
+    (1800, 2250000)
 
     >>> timecode_to_frame("00:00:02:06", 25), timecode_to_frame("00:10:00;00", 29.97)
     (56, 17982)

@@ -70,12 +70,12 @@ def test_other_figures_and_module_filter(bi, capsys):
     assert [line.split()[-2] for line in lines[1:]] == [str(n) for n in counts["persons"]]
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["--by", "no_such_column"], "no column 'no_such_column'"),
-    (["--out", "table.xlsx"], ".parquet or .csv"),
+@pytest.mark.parametrize(("argv", "message", "code"), [
+    (["--by", "no_such_column"], "no column 'no_such_column'", 1),
+    (["--out", "table.xlsx"], ".parquet or .csv", 2),
 ])
-def test_bad_options_are_exit_2(bi, tmp_path, capsys, argv, message):
-    assert main(["analyze", str(bi), *argv]) == 2
+def test_bad_options_are_errors(bi, tmp_path, capsys, argv, message, code):
+    assert main(["analyze", str(bi), *argv]) == code
     assert message in capsys.readouterr().err
     assert not (tmp_path / "table.xlsx").exists()
 

@@ -16,6 +16,7 @@ from typing import ClassVar
 import pytest
 from client_helpers import FAST, KEY, free_port
 
+from deepva_frames.client.http import HttpTransport, Secret
 from deepva_frames.client.retry import RetryPolicy
 from deepva_frames.errors import (
     ApiError,
@@ -26,7 +27,6 @@ from deepva_frames.errors import (
     TransportError,
     UnsafeURLError,
 )
-from deepva_frames.client.http import HttpTransport, Secret
 from deepva_frames.testing import FakeDeepVA, build_store
 
 JOBS = [{"id": f"j{i}", "tag": "t"} for i in range(5)]

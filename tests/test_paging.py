@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deepva_frames.errors import PaginationError, PayloadError
 from deepva_frames.client.paging import FetchedPage, expected_count, iter_pages, plan_offsets
+from deepva_frames.errors import PaginationError, PayloadError
 
 
 class Server:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from deepva_frames.errors import OfflineMiss
-from deepva_frames.store.replay import Listing, Replayer, Reply
 from deepva_frames.store import PageStore
+from deepva_frames.store.replay import Listing, Replayer, Reply
 from deepva_frames.testing import build_store
 
 JOBS = [{"id": f"job-{i:02d}", "tag": "News" if i % 3 == 0 else f"sport-{i}", "state": "completed"}

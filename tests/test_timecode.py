@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from timecode import Timecode
 
 from deepva_frames import timecode as tc
 from deepva_frames.flatten import detailed_results, media
@@ -87,3 +88,49 @@ def test_sample_timecodes_all_match():
         assert len(table) == 2 * len(segments) and table["matches"].all(), job_id
         checked += len(table)
     assert checked > 0
+
+
+RATES = {25: "25", 29.97: "29.97", 50: "50", 59.94: "59.94", 60: "60", 23.976: "23.976"}
+
+
+@pytest.mark.parametrize("fps", list(RATES))
+@given(frame=st.integers(0, 24 * 3600 * 24 - 1))
+def test_labels_agree_with_the_timecode_library_within_a_day(fps, frame):
+    # an independent implementation (its frames count from 1)
+    expected = str(Timecode(RATES[fps], frames=frame + 1))
+    assert tc.frame_to_timecode(frame, fps) == expected
+    assert tc.timecode_to_frame(expected, fps) == frame
+
+
+@pytest.mark.parametrize("frame", [1.7, 0.5, float("nan"), float("inf"), -1, True, "12",
+                                   None])
+def test_a_frame_that_is_not_a_whole_number_raises(frame):
+    # Fails on the old main: 1.7 silently became frame 1.
+    with pytest.raises(ValueError, match="whole number"):
+        tc.frame_to_timecode(frame, 25)
+
+
+def test_integral_floats_and_numpy_ints_are_frames():
+    import numpy as np
+
+    assert tc.frame_to_timecode(56.0, 25) == tc.frame_to_timecode(np.int64(56), 25) == (
+        "00:00:02:06")
+
+
+def test_a_dot_is_the_drop_frame_separator_never_decimal_seconds():
+    assert tc.timecode_to_frame("00:01:00.02", 29.97) == tc.timecode_to_frame(
+        "00:01:00;02", 29.97) == 1800
+    assert tc.timecode_to_frame("00:00:01.12", 25) == 37  # frame 12 of second 1
+    with pytest.raises(ValueError, match="out of range"):
+        tc.timecode_to_frame("00:00:01.50", 25)  # not 1.5 s
+
+
+@pytest.mark.parametrize("fps", [25, 29.97, 59.94])
+@given(frame=st.integers(0, 24 * 3600 * 24))
+def test_hours_keep_counting_past_a_day(fps, frame):
+    day = tc.timecode_to_frame("24:00:00:00", fps)
+    later = tc.frame_to_timecode(frame + day, fps)
+    hours, rest = later.split(":", 1)
+    same = tc.frame_to_timecode(frame, fps)
+    assert int(hours) == int(same.split(":", 1)[0]) + 24 and rest == same.split(":", 1)[1]
+    assert tc.timecode_to_frame(later, fps) == frame + day

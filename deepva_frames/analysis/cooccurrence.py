@@ -23,6 +23,7 @@ import pandas as pd
 from ._common import normalise_persons, require
 from ._intervals import merge_intervals, timeline_keys, union_seconds
 from .engines import runs_anywhere
+from .groups import order_labels
 
 __all__ = ["co_occurrence"]
 
@@ -52,12 +53,13 @@ def _pairs(blocks: pd.DataFrame, by: str) -> pd.DataFrame:
 def _matrix(frame: pd.DataFrame, pairs: pd.DataFrame, by: str) -> pd.DataFrame:
     own = union_seconds(frame[frame[by].notna()].assign(
         **{by: frame[by].astype(str)}), [*timeline_keys(frame), by])
-    return matrix_of(pairs, own.groupby(by, sort=True)["seconds"].sum(), by)
+    return matrix_of(pairs, own.groupby(by, sort=False)["seconds"].sum(), by)
 
 
 def matrix_of(pairs: pd.DataFrame, totals: pd.Series, by: str) -> pd.DataFrame:
-    """The symmetric matrix of ``pairs`` (long form), ``totals`` (by name) on its diagonal."""
-    labels = list(totals.index)
+    """The symmetric matrix of ``pairs`` (long form), ``totals`` (by name) on its diagonal,
+    ordered by name (age groups by age, "unknown" last)."""
+    labels = order_labels(totals.index, by)
     matrix = pd.DataFrame(0.0, index=pd.Index(labels, name=by), columns=pd.Index(
         labels, name=by))
     for a, b, seconds in pairs[[f"{by}_a", f"{by}_b", "seconds"]].itertuples(index=False):
@@ -75,8 +77,9 @@ def co_occurrence(segments: pd.DataFrame, by: str = "person", unknown: str = "ow
     For each pair, the length of the intersection of the two groups' unions of
     intervals, summed over the media sources of each job. ``form="long"``: one row per
     pair that meets (``<by>_a < <by>_b``, as text): ``<by>_a, <by>_b, seconds``, longest
-    first. ``form="matrix"``: a symmetric DataFrame over every group, sorted by name,
-    whose diagonal holds each group's own screen time. Rows with a null ``by`` value
+    first. ``form="matrix"``: a symmetric DataFrame over every group, sorted by name
+    (age groups by age, "unknown" last), whose diagonal holds each group's own screen
+    time. Rows with a null ``by`` value
     are left out; ``unknown`` is handled as in
     :func:`~deepva_frames.analysis.screen_time` (with ``"own"`` two unknown faces at
     once are one group and do not pair).

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._common import normalise_persons, require
+from ._common import normalise_persons, order_metric_keys, require
 from ._intervals import timeline_keys, union_seconds
 from .engines import runs_anywhere
 
@@ -75,7 +75,8 @@ def diversity_metrics(segments: pd.DataFrame, *, module: str | None = DIVERSITY_
     :func:`~deepva_frames.analysis.enrich`). Needs the columns person, gender, age,
     speaking and the times. Faces without a gender (age) are left out of the gender
     (age) figures. ``metric`` is a categorical in :data:`DIVERSITY_METRICS` order.
-    ``unknown`` is handled as in :func:`~deepva_frames.analysis.screen_time`.
+    ``unknown`` is handled as in :func:`~deepva_frames.analysis.screen_time`. Age
+    groups come in age order within their metrics.
 
     >>> seg = pd.DataFrame({"job_id": ["a", "b"], "source": ["s", "t"], "person": "female_1",
     ...     "gender": "female", "age": "30-40", "speaking": False,
@@ -93,4 +94,4 @@ def diversity_metrics(segments: pd.DataFrame, *, module: str | None = DIVERSITY_
     table = pd.concat([_metric(faces, metric) for metric in DIVERSITY_METRICS],
                       ignore_index=True)
     table["metric"] = pd.Categorical(table["metric"], categories=DIVERSITY_METRICS)
-    return table
+    return order_metric_keys(table)

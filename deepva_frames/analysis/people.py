@@ -3,6 +3,16 @@
 Knowledge-graph dates come as text such as ``"19.06.1978."`` (day, month, year, with a
 trailing dot) or ISO ``"1978-06-19"``; :func:`parse_kg_date` reads both.
 
+Conventions of an age (whole years on a day, :func:`age_on`):
+
+* The day is a calendar date in UTC. A timezone-aware time (``on=`` or a job's
+  ``time_created``) is converted to UTC first, a naive one or a date is taken as is:
+  ``on=`` and ``jobs=`` give the same age for the same instant.
+* A birthday on 29 February is reached on 1 March in common years (the age changes
+  when the day's (month, day) is no longer before the birth's).
+* A birth after the day gives no age (None), never a negative one; :func:`enrich`
+  warns about it.
+
 >>> parse_kg_date("19.06.1978."), age_on(parse_kg_date("19.06.1978."), "2026-10-05")
 (datetime.date(1978, 6, 19), 48)
 >>> age_bucket(48)
@@ -12,6 +22,7 @@ trailing dot) or ISO ``"1978-06-19"``; :func:`parse_kg_date` reads both.
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import date, datetime
 from typing import Any
 
@@ -19,7 +30,8 @@ import pandas as pd
 import pyarrow as pa
 
 from ..schemas import pandas_dtype
-from ._common import require
+from ._common import InputWarning, require
+from .groups import AGE_BUCKET_WIDTH, age_bucket
 
 __all__ = ["age_bucket", "age_on", "enrich", "parse_kg_date"]
 
@@ -52,35 +64,32 @@ def parse_kg_date(text: Any) -> date | None:
 
 
 def _as_date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
+    """The UTC calendar date of ``value`` (aware times converted, naive ones as is)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
         return value
-    return pd.Timestamp(value).date()
+    stamp = pd.Timestamp(value)
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("UTC")
+    return stamp.date()
 
 
 def age_on(born: date | None, on: Any) -> int | None:
-    """Age in whole years on the day ``on`` (a date, datetime, Timestamp or ISO text).
+    """Age in whole years on the day ``on`` (a date, datetime, Timestamp or ISO text; its
+    UTC date when timezone-aware); None before the birth.
 
     >>> age_on(date(1979, 3, 14), "2026-03-13"), age_on(date(1979, 3, 14), "2026-03-14")
     (46, 47)
+    >>> age_on(date(1979, 3, 14), "2026-03-14T01:00+02:00"), age_on(date(2030, 1, 1), "2026-01-01")
+    (46, None)
+    >>> age_on(date(2000, 2, 29), "2027-02-28"), age_on(date(2000, 2, 29), "2027-03-01")
+    (26, 27)
     """
     if born is None or on is None or pd.isna(on):
         return None
     day = _as_date(on)
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-def age_bucket(years: int | None, width: int = 10) -> str | None:
-    """The API's age group of an age: ``"30-40"`` holds 30 to 39 years.
-
-    >>> age_bucket(39), age_bucket(40), age_bucket(None)
-    ('30-40', '40-50', None)
-    """
-    if years is None or pd.isna(years):
+    if day < born:
         return None
-    low = int(years) // width * width
-    return f"{low}-{low + width}"
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def _people(kg_attributes: pd.DataFrame) -> pd.DataFrame:
@@ -104,7 +113,7 @@ def _media_dates(segments: pd.DataFrame, jobs: pd.DataFrame | None, on: Any) -> 
         return pd.Series([None] * len(segments), index=segments.index, dtype=object)
     created = jobs.drop_duplicates("job_id").set_index("job_id")["time_created"]
     stamps = segments["job_id"].map(created)
-    return pd.Series([None if pd.isna(t) else t.date() for t in stamps],
+    return pd.Series([None if pd.isna(t) else _as_date(t) for t in stamps],
                      index=segments.index, dtype=object)
 
 
@@ -115,9 +124,23 @@ def _filled(segments: pd.DataFrame, column: str, values: pd.Series) -> pd.Series
     return values.astype("category")
 
 
+def _warn_unborn(segments: pd.DataFrame, born: pd.Series, days: pd.Series) -> None:
+    late = [i for i, (b, d) in enumerate(zip(born, days, strict=True))
+            if isinstance(b, date) and isinstance(d, date) and b > d]
+    if not late:
+        return
+    rows = segments.iloc[late]
+    jobs = rows["job_id"].astype(str).unique().tolist() if "job_id" in rows.columns else []
+    people = rows["person"].astype(str).unique().tolist()
+    warnings.warn(f"enrich: {len(late)} segment(s) of {', '.join(people[:5])} are dated "
+                  f"before the person's birth (knowledge-graph date_of_birth after the "
+                  f"media's date{'; jobs ' + ', '.join(jobs[:5]) if jobs else ''}); their "
+                  f"age is null", InputWarning, stacklevel=3)
+
+
 def enrich(segments: pd.DataFrame, kg_attributes: pd.DataFrame, *,
            jobs: pd.DataFrame | None = None, on: Any = None,
-           bucket_width: int = 10) -> pd.DataFrame:
+           bucket_width: int = AGE_BUCKET_WIDTH) -> pd.DataFrame:
     """``segments`` with each person's knowledge-graph gender and age at the media's date.
 
     Persons are matched by name (``person`` against the node's ``name`` attribute; the
@@ -127,9 +150,11 @@ def enrich(segments: pd.DataFrame, kg_attributes: pd.DataFrame, *,
     already carry a gender or age (advanced_diversity_analysis) keep theirs.
 
     The media's date is ``on=`` (a date for every segment) or else the job's
-    ``time_created`` from ``jobs=`` (the jobs table; UTC date), the closest date the
-    API gives to when the media was recorded. Without either, ages stay null.
-    Unknown faces and persons not in the graph get nulls.
+    ``time_created`` from ``jobs=`` (the jobs table), the closest date the API gives to
+    when the media was recorded; both are read as UTC dates (see the module's
+    conventions). Without either, ages stay null. Unknown faces and persons not in the
+    graph get nulls; a birth date after the media's date gives a null age and one
+    DataQualityWarning naming the persons and jobs.
 
     >>> seg = pd.DataFrame({"job_id": "j", "person": ["Ann Lee", "unknown"]})
     >>> kg = pd.DataFrame({"node_id": "7", "name": ["name", "sex_or_gender", "date_of_birth"],
@@ -146,6 +171,7 @@ def enrich(segments: pd.DataFrame, kg_attributes: pd.DataFrame, *,
     media_day = _media_dates(segments, jobs, on)
     years = [age_on(born, day) if isinstance(born, date) else None
              for born, day in zip(matched["date_of_birth"], media_day, strict=True)]
+    _warn_unborn(segments, matched["date_of_birth"], media_day)
     out = segments.copy()
     out["node_id"] = matched["node_id"].astype(pandas_dtype(pa.string()))
     out["date_of_birth"] = matched["date_of_birth"]

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ._common import order_metric_keys
+
 __all__ = ["reconcile"]
 
 _SCOPES = ("job_id", "batch_id", "source")
@@ -72,15 +74,15 @@ def reconcile(computed: pd.DataFrame, reported: pd.DataFrame, *, atol: float = 0
     reported value is 0). A key on one side only has NaN on the other. ``agrees`` is
     ``|difference| <= atol + rtol * |reported|``; the default ``atol=0.01`` allows for
     the API rounding its seconds to hundredths. Rows come in ``computed``'s order,
-    then reported-only keys.
+    then reported-only keys; the keys of age metrics in age order.
 
     >>> computed = pd.DataFrame({"metric": "age_count", "key": ["30-40"], "value": [2.0]})
     >>> reported = pd.DataFrame({"batch_id": "b", "metric": "age_count",
     ...                          "key": ["20-30"], "value": [1.0]})
     >>> reconcile(computed, reported)[["key", "computed", "reported", "agrees"]]
          key  computed  reported  agrees
-    0  30-40       2.0       NaN   False
-    1  20-30       NaN       1.0   False
+    0  20-30       NaN       1.0   False
+    1  30-40       2.0       NaN   False
     """
     mine, theirs = _tidy(computed, "computed"), _tidy(reported, "reported")
     wanted = list(dict.fromkeys(mine["metric"])) if metrics is None else list(metrics)
@@ -96,4 +98,4 @@ def reconcile(computed: pd.DataFrame, reported: pd.DataFrame, *, atol: float = 0
     table["_rank"] = table["metric"].map({metric: rank for rank, metric in enumerate(wanted)})
     table["_order"] = table["_mine"].fillna(len(mine) + table["_theirs"])
     table = table.sort_values(["_rank", "_order"], kind="stable", ignore_index=True)
-    return table[COLUMNS]
+    return order_metric_keys(table[COLUMNS])

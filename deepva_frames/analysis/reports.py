@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._common import require
+from ._common import order_metric_keys, require
 
 __all__ = ["batch_job_ids", "report_metrics", "sub_batch_totals"]
 
@@ -36,7 +36,8 @@ def report_metrics(report_items: pd.DataFrame, batches: pd.DataFrame | None = No
 
     With ``batches`` (the batches table) each row gets its batch's name, path, parent and
     depth. ``unit`` is "s" for ``*_time`` metrics and "persons" for ``*_count`` ones.
-    Rows whose value is not a number are dropped.
+    Rows whose value is not a number are dropped; age groups come in age order within
+    each batch's metric.
 
     >>> items = pd.DataFrame({"report_id": "r", "batch_id": "b", "metric": [
     ...     "gender_count", "gender_screen_time"], "key": "female", "value": [1.0, 8.64]})
@@ -53,7 +54,7 @@ def report_metrics(report_items: pd.DataFrame, batches: pd.DataFrame | None = No
         table = table.merge(info, on="batch_id", how="left")
         table = table[[*keep, *extra, "metric", "key", "value"]]
     table["unit"] = [_unit(str(m)) for m in table["metric"]]
-    return table
+    return order_metric_keys(table, ["report_id", "batch_id", "metric"])
 
 
 def _children(batches: pd.DataFrame) -> dict[str, list[str]]:

@@ -141,10 +141,7 @@ def _write(table: pd.DataFrame, out: str) -> None:
 
 def run_analyze(args: argparse.Namespace) -> int:
     """Compute, print the first rows, write ``--out``; errors propagate to exit codes."""
-    try:
-        table = compute(args)
-    except KeyError as exc:  # a column the segments lack
-        raise UsageError(str(exc.args[0]) if exc.args else str(exc)) from None
+    table = compute(args)
     with pd.option_context("display.width", 120, "display.max_columns", 12):
         print(table.head(args.rows).to_string(index=False))
     if len(table) > args.rows:

@@ -11,12 +11,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .. import __version__
+from .._version import __version__
+from ..errors import DeepVAError
 from .fetch_export import COMMANDS as EXPORT_COMMANDS
 from .fetch_export import UsageError, add_commands, run_command
 from .render import add_render, run_render
 from .analyze import add_analyze, run_analyze
-from ..errors import DeepVAError
 
 __all__ = ["main"]
 

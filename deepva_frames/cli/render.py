@@ -13,8 +13,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from .fetch_export import UsageError, add_common, add_source, client_for
 from .._progress import progress_enabled
+from .fetch_export import UsageError, add_common, add_source, client_for
 
 __all__ = ["add_render", "run_render"]
 

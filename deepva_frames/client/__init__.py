@@ -11,23 +11,29 @@ them through the same parsing and paging code, without any network access.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-from .session import DEFAULT_BASE_URL, ClientCore
-from .exporting import ExportMixin
-from .jobs import JobsMixin
-from .library import LibraryMixin
-from .retry import RetryPolicy
-from .polling import WaitMixin
-from .writes import WritesMixin
+from .._types import PathLike
 from ..sample import sample_store_path
+from .batches import BatchesAPI
+from .exporting import ExportAPI
+from .jobs import JobsAPI
+from .kg import KnowledgeGraphAPI
+from .library import LibraryAPI
+from .retry import RetryPolicy
+from .session import DEFAULT_BASE_URL, Session
 
 __all__ = ["DEFAULT_BASE_URL", "Client", "RetryPolicy", "sample_client"]
 
 
-class Client(JobsMixin, LibraryMixin, WritesMixin, WaitMixin, ExportMixin, ClientCore):
+class Client(JobsAPI, BatchesAPI, KnowledgeGraphAPI, LibraryAPI, ExportAPI, Session):
     """A client of the DeepVA API (or of a recorded page store, offline).
+
+    One class per API section holds that section's reads, writes and waits:
+    :mod:`~deepva_frames.client.jobs`, :mod:`~deepva_frames.client.batches` (batches and
+    reports), :mod:`~deepva_frames.client.kg` and :mod:`~deepva_frames.client.library`
+    (datasets, trainings, storage, dictionaries, exports); a new endpoint goes into its
+    section's module.
 
     Parameters
     ----------
@@ -51,6 +57,8 @@ class Client(JobsMixin, LibraryMixin, WritesMixin, WaitMixin, ExportMixin, Clien
         tqdm bars for long paging, downloads and waits: True, False, or None (auto: shown
         in a terminal or a notebook).
 
+    Examples
+    --------
     >>> c = Client(api_key="k", base_url="https://api.deepva.com/api/v1")
     >>> c
     Client(base_url='https://api.deepva.com/api/v1')
@@ -61,7 +69,7 @@ class Client(JobsMixin, LibraryMixin, WritesMixin, WaitMixin, ExportMixin, Clien
     """
 
     def __init__(self, api_key: str | None = None, base_url: str | None = None, *,
-                 cache_dir: str | os.PathLike[str] | None = None, offline: bool = False,
+                 cache_dir: PathLike | None = None, offline: bool = False,
                  page_size: int = 100, concurrency: int = 4,
                  timeout: float | tuple[float, float] = (5, 60), max_retries: int = 5,
                  progress: bool | None = None, allow_insecure: bool = False,

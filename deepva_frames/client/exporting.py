@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from typing import Any
 
-from .session import ClientCore
+from .._types import PathLike
+from .session import Session
 
-__all__ = ["ExportMixin"]
+__all__ = ["ExportAPI"]
 
 
-class ExportMixin(ClientCore):
+class ExportAPI(Session):
     """The export method of the Client."""
 
-    def export(self, out_dir: str | os.PathLike[str], *,
+    def export(self, out_dir: PathLike, *,
                job_ids: str | Iterable[str] | None = None, batch_id: str | None = None,
                report_id: str | None = None, all_jobs: bool = False,
                incremental: bool = True) -> Any:

@@ -1,6 +1,7 @@
 """HTTP transport: auth to one origin only, timeouts, retries, manual redirects, downloads.
 
-Rules (see also :mod:`deepva_frames.client.urls` and :class:`deepva_frames.client.retry.RetryPolicy`):
+Rules (see also :mod:`deepva_frames.client.urls` and
+:class:`deepva_frames.client.retry.RetryPolicy`):
 
 - The key travels as ``Authorization: Key <key>`` and only to the base URL's origin; it is
   attached by an auth hook that checks the origin of every prepared request.
@@ -31,6 +32,15 @@ from requests.auth import AuthBase
 
 from .._atomic import atomic_writer
 from .._progress import progress_bar
+from ..errors import (
+    ApiError,
+    AuthError,
+    DeepVAError,
+    NotFound,
+    PayloadError,
+    RateLimited,
+    TransportError,
+)
 from .retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
 from .urls import join_url, redirect_target, same_origin
 from .wire import (
@@ -41,15 +51,6 @@ from .wire import (
     body_kwargs,
     filename_from,
     parse_json,
-)
-from ..errors import (
-    ApiError,
-    AuthError,
-    DeepVAError,
-    NotFound,
-    PayloadError,
-    RateLimited,
-    TransportError,
 )
 
 __all__ = ["Download", "HttpTransport", "Response", "Secret", "parse_json"]

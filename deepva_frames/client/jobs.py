@@ -1,47 +1,40 @@
-"""Client reads of jobs, their results and artifacts, batches, reports and exports.
+"""Jobs: listing, one job, its media, summaries, detailed results, artifacts; create,
+delete, wait.
 
-Every list method pages through the whole listing (``limit=`` caps the rows) and hands its
-pages to :mod:`deepva_frames.client.tables`; single-object methods return the parsed JSON.
+Every list method pages through the whole listing (``limit=`` caps the rows) and returns a
+tidy table; single-object methods return the parsed JSON.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Any
 
-from .session import ClientCore
+from .._paths import detailed_results_path, job_path, seg, summarized_results_path
+from .._types import PathLike
+from .polling import wait_until_done
+from .session import Session
 from .tables import derived_table
+from .wire import modules_body
 
-__all__ = ["JobsMixin"]
+if TYPE_CHECKING:
+    import pandas as pd
 
-PathLike = str | os.PathLike[str]
+    from ..flatten import DetailedResults
 
-
-def seg(value: Any) -> str:
-    """One path segment, percent-encoded (ids may be ints; names may hold spaces).
-
-    >>> seg("a b/c"), seg(42)
-    ('a%20b%2Fc', '42')
-    """
-    text = str(value)
-    if not text or text in (".", ".."):
-        raise ValueError(f"invalid id {value!r}")
-    return quote(text, safe="-_.~@:")
-
+__all__ = ["JobsAPI"]
 
 def _ids(job_ids: str | Iterable[str]) -> list[str]:
     return [job_ids] if isinstance(job_ids, str) else [str(j) for j in job_ids]
 
 
-class JobsMixin(ClientCore):
-    """Jobs, results, artifacts, batches, reports, exports."""
+class JobsAPI(Session):
+    """Visual Mining jobs and their results."""
 
-    # -- jobs ---------------------------------------------------------------------------------
+    # -- reads --------------------------------------------------------------------------
     def jobs(self, search: str | None = None, tag: str | None = None,
-             limit: int | None = None) -> Any:
+             limit: int | None = None) -> pd.DataFrame:
         """All Visual Mining jobs, optionally filtered by ``search`` (id or tag) or ``tag``.
 
         >>> sample_client().jobs(limit=2)           # doctest: +SKIP
@@ -50,14 +43,14 @@ class JobsMixin(ClientCore):
 
     def job(self, id: str) -> dict[str, Any]:
         """One job object (state, progress, modules, result summary)."""
-        return self._object(f"/jobs/{seg(id)}/")
+        return self._object(job_path(id))
 
     def _job_objects(self, job_ids: str | Iterable[str] | None) -> list[Any]:
         if job_ids is None:
             return self._records("/jobs/")
-        return self._objects(f"/jobs/{seg(j)}/" for j in _ids(job_ids))
+        return self._objects(job_path(j) for j in _ids(job_ids))
 
-    def media(self, job_ids: str | Iterable[str] | None = None) -> Any:
+    def media(self, job_ids: str | Iterable[str] | None = None) -> pd.DataFrame:
         """Per source of each job: media type and the ``info`` (fps, size, frames) it reports.
 
         ``job_ids`` is one id, several, or None for every job of the account. A table with
@@ -65,32 +58,32 @@ class JobsMixin(ClientCore):
         """
         return derived_table("media", self._job_objects(job_ids))
 
-    def summary_items(self, job_ids: str | Iterable[str] | None = None) -> Any:
+    def summary_items(self, job_ids: str | Iterable[str] | None = None) -> pd.DataFrame:
         """The items of each job's result summary: a table, one row per item, with job_id
         and source (``job_ids`` as for :meth:`media`)."""
         return derived_table("summary_items", self._job_objects(job_ids))
 
-    def summarized_results(self, job_id: str, limit: int | None = None) -> Any:
+    def summarized_results(self, job_id: str, limit: int | None = None) -> pd.DataFrame:
         """The summarized results of one job (counts, screen times per module)."""
-        return self._listing("summarized_results", f"/jobs/{seg(job_id)}/summarized-results/",
+        return self._listing("summarized_results", summarized_results_path(job_id),
                              None, limit, job_id=job_id)
 
-    def detailed_results(self, job_id: str, limit: int | None = None) -> Any:
+    def detailed_results(self, job_id: str, limit: int | None = None) -> DetailedResults:
         """The detailed results (segments with their detections) of one job."""
-        return self._listing("detailed_results", f"/jobs/{seg(job_id)}/detailed-results/",
+        return self._listing("detailed_results", detailed_results_path(job_id),
                              None, limit, job_id=job_id)
 
-    # -- artifacts ----------------------------------------------------------------------------
+    # -- artifacts ----------------------------------------------------------------------
     @staticmethod
     def _artifacts_path(job_id: str | None, export_id: str | None) -> str:
         if (job_id is None) == (export_id is None):
             raise ValueError("pass exactly one of job_id= and export_id=")
         if job_id is not None:
-            return f"/jobs/{seg(job_id)}/artifacts/"
+            return f"{job_path(job_id)}artifacts/"
         return f"/exports/{seg(export_id)}/artifacts/"
 
     def artifacts(self, job_id: str | None = None, export_id: str | None = None,
-                  limit: int | None = None) -> Any:
+                  limit: int | None = None) -> pd.DataFrame:
         """The artifacts of a job or of an export (exactly one of the two ids)."""
         path = self._artifacts_path(job_id, export_id)
         return self._listing("artifacts", path, None, limit, job_id=job_id, export_id=export_id)
@@ -109,52 +102,35 @@ class JobsMixin(ClientCore):
         path = self._artifacts_path(job_id, export_id) + f"{seg(artifact_id)}/file/"
         return self._download(path, dest, str(artifact_id), progress)
 
-    # -- batches ------------------------------------------------------------------------------
-    def batches(self, limit: int | None = None) -> Any:
-        """All batches (with their parent ids)."""
-        return self._listing("batches", "/batches/", None, limit)
+    # -- writes and waits ---------------------------------------------------------------
+    def create_job(self, sources: str | Iterable[str], modules: Mapping[str, Any] | Iterable[str],
+                   tag: str | None = None) -> dict[str, Any]:
+        """Start a Visual Mining job; returns the created job (state ``waiting``).
 
-    def batch(self, id: str) -> dict[str, Any]:
-        """One batch object."""
-        return self._object(f"/batches/{seg(id)}/")
-
-    def sub_batches(self, id: str, limit: int | None = None) -> Any:
-        """The sub-batches of a batch."""
-        return self._listing("batches", f"/batches/{seg(id)}/sub-batches/", None, limit)
-
-    def batch_jobs(self, id: str, search: str | None = None, tag: str | None = None,
-                   limit: int | None = None) -> Any:
-        """The jobs of a batch."""
-        return self._listing("jobs", f"/batches/{seg(id)}/jobs/",
-                             {"search": search, "tag": tag}, limit, batch_id=id)
-
-    # -- reports ------------------------------------------------------------------------------
-    def reports(self, limit: int | None = None) -> Any:
-        """All reports."""
-        return self._listing("reports", "/reports/", None, limit)
-
-    def report(self, id: str) -> dict[str, Any]:
-        """One report object (title, state, error message)."""
-        return self._object(f"/reports/{seg(id)}/")
-
-    def report_items(self, report_id: str, limit: int | None = None) -> Any:
-        """The items of a report (one per batch, with its report_info)."""
-        return self._listing("report_items", f"/reports/{seg(report_id)}/items/", None, limit,
-                             report_id=report_id)
-
-    # -- exports ------------------------------------------------------------------------------
-    def exports(self, limit: int | None = None) -> Any:
-        """All exports of the account."""
-        return self._listing("exports", "/exports/", None, limit)
-
-    def export_info(self, id: str) -> dict[str, Any]:
-        """One export object (strategy, state, progress, config).
-
-        Named ``export_info`` because ``export`` writes Parquet files.
+        >>> job = c.create_job("https://demo.deepva.com/demo1.jpg",       # doctest: +SKIP
+        ...                    {"object_scene_recognition": {"model": "general"}})
+        >>> c.wait_for_job(job["id"])["state"]                            # doctest: +SKIP
+        'completed'
         """
-        return self._object(f"/exports/{seg(id)}/")
+        source_list = [sources] if isinstance(sources, str) else [str(s) for s in sources]
+        if not source_list:
+            raise ValueError("a job needs at least one source")
+        body: dict[str, Any] = {"sources": source_list, "modules": modules_body(modules)}
+        if tag is not None:
+            body["tag"] = tag
+        return self._send("POST", "/jobs/", json_body=body)
 
-    # -- trainings ----------------------------------------------------------------------------
-    def training(self, id: str) -> dict[str, Any]:
-        """One training object (state, progress, output model)."""
-        return self._object(f"/trainings/{seg(id)}/")
+    def delete_job(self, id: str) -> Any:
+        """Delete (and abort) a job."""
+        return self._send("DELETE", job_path(id))
+
+    def wait_for_job(self, id: str, timeout: float = 3600.0, poll: float = 2.0, *,
+                     max_poll: float = 30.0, progress: bool | None = None) -> dict[str, Any]:
+        """Poll a job until it ends; returns the completed job object.
+
+        Raises JobFailed (state failed/stopped, with the job's errors) or JobTimeout.
+
+        >>> job = c.wait_for_job(c.create_job(src, modules)["id"], timeout=600)  # doctest: +SKIP
+        """
+        return wait_until_done(self, "job", id, timeout=timeout, poll=poll,
+                               max_poll=max_poll, progress=progress)

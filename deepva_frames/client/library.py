@@ -1,83 +1,30 @@
-"""Client reads of the knowledge graph, datasets, storage and dictionaries."""
+"""The account's library: datasets (classes, images, clusters), trainings, storage,
+dictionaries and exports, with their reads, writes and waits.
+"""
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .session import ClientCore
-from .jobs import seg
-from .tables import derived_table
+from .._paths import seg
+from .._types import PathLike
+from .polling import wait_until_done
+from .session import Session
+from .wire import upload_spec
 
-__all__ = ["LibraryMixin"]
+if TYPE_CHECKING:
+    import pandas as pd
 
-PathLike = str | os.PathLike[str]
-KG = "/knowledge-graph"
+__all__ = ["LibraryAPI"]
 
 
-class LibraryMixin(ClientCore):
-    """Knowledge graph, datasets/classes/images/clusters, storage, dictionaries."""
+class LibraryAPI(Session):
+    """Datasets, trainings, storage, dictionaries, exports."""
 
-    # -- knowledge graph ----------------------------------------------------------------------
-    def kg_nodes(self, type: str | None = None, search: str | None = None,
-                 limit: int | None = None, **attr_filters: Any) -> Any:
-        """Knowledge-graph nodes, by ``type``, ``search`` text and attribute filters.
-
-        >>> c.kg_nodes(type="person", place_of_birth="Würzburg")    # doctest: +SKIP
-        """
-        reserved = {"offset"} & set(attr_filters)
-        if reserved:
-            raise ValueError(f"not an attribute filter: {sorted(reserved)}")
-        params = {"type": type, "search": search, **attr_filters}
-        return self._listing("kg_nodes", f"{KG}/nodes/", params, limit)
-
-    def kg_node(self, id: Any) -> dict[str, Any]:
-        """One node's static attributes (id, custom_id, name, description, type)."""
-        return self._object(f"{KG}/nodes/{seg(id)}/")
-
-    def kg_node_attributes(self, id: Any, limit: int | None = None) -> Any:
-        """All attributes of a node."""
-        return self._listing("kg_attributes", f"{KG}/nodes/{seg(id)}/attributes/", None, limit,
-                             node_id=id)
-
-    def kg_similar(self, id: Any, limit: int | None = None) -> Any:
-        """Nodes similar to a node."""
-        return self._listing("kg_nodes", f"{KG}/nodes/{seg(id)}/similar/", None, limit,
-                             of_node_id=id)
-
-    def kg_related(self, id: Any, limit: int | None = None) -> Any:
-        """Nodes related to a node."""
-        return self._listing("kg_nodes", f"{KG}/nodes/{seg(id)}/related/", None, limit,
-                             of_node_id=id)
-
-    def kg_compare(self, id: Any, other_id: Any, limit: int | None = None) -> Any:
-        """The attributes of node ``id`` compared with those of ``other_id``."""
-        path = f"{KG}/nodes/{seg(id)}/attributes/compare/{seg(other_id)}/"
-        return self._listing("kg_compare", path, None, limit, node_id=id,
-                             other_node_id=other_id)
-
-    def kg_attribute_descriptions(self, limit: int | None = None) -> Any:
-        """The attributes available in the graph."""
-        return self._listing("kg_attribute_descriptions", f"{KG}/attribute-descriptions/",
-                             None, limit)
-
-    def kg_search_suggestions(self, query: str, attribute: str) -> Any:
-        """Up to five search suggestions for ``query`` on a node ``attribute`` (a table).
-
-        >>> c.kg_search_suggestions("frei", "place_of_birth")     # doctest: +SKIP
-        """
-        suggestions = self._object(f"{KG}/search-suggestions/",
-                                   {"query": query, "attribute": attribute})
-        return derived_table("kg_search_suggestions", suggestions, query=query,
-                             attribute=attribute)
-
-    def import_status(self, format: str, id: str) -> dict[str, Any]:
-        """The state of a knowledge-graph import."""
-        return self._object(f"{KG}/import/{seg(format)}/{seg(id)}")
-
-    # -- datasets -----------------------------------------------------------------------------
-    def datasets(self, limit: int | None = None) -> Any:
+    # -- datasets -----------------------------------------------------------------------
+    def datasets(self, limit: int | None = None) -> pd.DataFrame:
         """All datasets."""
         return self._listing("datasets", "/datasets/", None, limit)
 
@@ -85,7 +32,7 @@ class LibraryMixin(ClientCore):
         """One dataset object."""
         return self._object(f"/datasets/{seg(id)}/")
 
-    def classes(self, ds: str, limit: int | None = None) -> Any:
+    def classes(self, ds: str, limit: int | None = None) -> pd.DataFrame:
         """The classes of a dataset."""
         return self._listing("classes", f"/datasets/{seg(ds)}/classes/", None, limit,
                              dataset_id=ds)
@@ -94,7 +41,7 @@ class LibraryMixin(ClientCore):
         """One class of a dataset (``class`` is a Python keyword, hence the underscore)."""
         return self._object(f"/datasets/{seg(ds)}/classes/{seg(cls)}/")
 
-    def images(self, ds: str, cls: str, limit: int | None = None) -> Any:
+    def images(self, ds: str, cls: str, limit: int | None = None) -> pd.DataFrame:
         """The images of a class."""
         return self._listing("images", f"/datasets/{seg(ds)}/classes/{seg(cls)}/images/", None,
                              limit, dataset_id=ds, class_id=cls)
@@ -103,7 +50,7 @@ class LibraryMixin(ClientCore):
         """One image object of a class."""
         return self._object(f"/datasets/{seg(ds)}/classes/{seg(cls)}/images/{seg(img)}/")
 
-    def clusters(self, ds: str, cls: str, limit: int | None = None) -> Any:
+    def clusters(self, ds: str, cls: str, limit: int | None = None) -> pd.DataFrame:
         """The clusters of a class (after a dataset evaluation)."""
         return self._listing("clusters", f"/datasets/{seg(ds)}/classes/{seg(cls)}/clusters/",
                              None, limit, dataset_id=ds, class_id=cls)
@@ -112,14 +59,65 @@ class LibraryMixin(ClientCore):
         """One cluster by name."""
         return self._object(f"/datasets/{seg(ds)}/classes/{seg(cls)}/clusters/{seg(name)}/")
 
-    def cluster_images(self, ds: str, cls: str, name: str, limit: int | None = None) -> Any:
+    def cluster_images(self, ds: str, cls: str, name: str,
+                       limit: int | None = None) -> pd.DataFrame:
         """The images of one cluster."""
         path = f"/datasets/{seg(ds)}/classes/{seg(cls)}/clusters/{seg(name)}/images/"
         return self._listing("images", path, None, limit, dataset_id=ds, class_id=cls,
                              cluster_name=name)
 
-    # -- storage ------------------------------------------------------------------------------
-    def storage(self, folder: str = "/", limit: int | None = None) -> Any:
+    def create_dataset(self, name: str, description: str | None = None,
+                       type: str = "face") -> dict[str, Any]:
+        """Create a dataset."""
+        body = {"name": name, "description": description, "type": type}
+        return self._send("POST", "/datasets/",
+                          json_body={k: v for k, v in body.items() if v is not None})
+
+    def delete_dataset(self, id: str) -> Any:
+        """Delete a dataset."""
+        return self._send("DELETE", f"/datasets/{seg(id)}/")
+
+    def create_class(self, ds: str, label: str) -> dict[str, Any]:
+        """Add a class to a dataset."""
+        return self._send("POST", f"/datasets/{seg(ds)}/classes/", json_body={"label": label})
+
+    def delete_class(self, ds: str, cls: str) -> Any:
+        """Delete a class of a dataset."""
+        return self._send("DELETE", f"/datasets/{seg(ds)}/classes/{seg(cls)}/")
+
+    def add_image(self, ds: str, cls: str, file_uri: str) -> dict[str, Any]:
+        """Add an image (a ``storage://`` URI) to a class."""
+        return self._send("POST", f"/datasets/{seg(ds)}/classes/{seg(cls)}/images/",
+                          json_body={"file_uri": file_uri})
+
+    def delete_image(self, ds: str, cls: str, img: str) -> Any:
+        """Delete an image of a class."""
+        return self._send("DELETE", f"/datasets/{seg(ds)}/classes/{seg(cls)}/images/{seg(img)}/")
+
+    # -- trainings ----------------------------------------------------------------------
+    def training(self, id: str) -> dict[str, Any]:
+        """One training object (state, progress, output model)."""
+        return self._object(f"/trainings/{seg(id)}/")
+
+    def create_training(self, source_dataset_id: str, output_model_name: str, *,
+                        output_model_description: str | None = None,
+                        output_model_changelog: str | None = None,
+                        config: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Train a custom model on a dataset; returns the training (state ``waiting``)."""
+        body = {"source_dataset_id": source_dataset_id, "output_model_name": output_model_name,
+                "output_model_description": output_model_description,
+                "output_model_changelog": output_model_changelog, "config": dict(config or {})}
+        return self._send("POST", "/trainings/",
+                          json_body={k: v for k, v in body.items() if v is not None})
+
+    def wait_for_training(self, id: str, timeout: float = 3600.0, poll: float = 5.0, *,
+                          max_poll: float = 60.0, progress: bool | None = None) -> dict[str, Any]:
+        """Poll a training until it ends (see :meth:`wait_for_job`)."""
+        return wait_until_done(self, "training", id, timeout=timeout, poll=poll,
+                               max_poll=max_poll, progress=progress)
+
+    # -- storage ------------------------------------------------------------------------
+    def storage(self, folder: str = "/", limit: int | None = None) -> pd.DataFrame:
         """The storage objects in ``folder``."""
         return self._listing("storage", "/storage/", {"folder": folder}, limit, folder=folder)
 
@@ -134,8 +132,18 @@ class LibraryMixin(ClientCore):
         return self._download(f"/storage/{seg(id)}/{kind}/", dest, f"storage-{id}-{kind}",
                               progress)
 
-    # -- dictionaries -------------------------------------------------------------------------
-    def dictionaries(self, limit: int | None = None) -> Any:
+    def upload(self, path: PathLike, folder: str = "/") -> dict[str, Any]:
+        """Upload a local file to the storage ``folder``; returns the storage object."""
+        spec = upload_spec(path)
+        return self._send("POST", "/storage/", form={"folder": folder or "/"},
+                          files={"file": spec})
+
+    def delete_storage(self, id: Any) -> Any:
+        """Delete a storage object."""
+        return self._send("DELETE", f"/storage/{seg(id)}/")
+
+    # -- dictionaries -------------------------------------------------------------------
+    def dictionaries(self, limit: int | None = None) -> pd.DataFrame:
         """All dictionaries."""
         return self._listing("dictionaries", "/dictionaries/", None, limit)
 
@@ -148,3 +156,41 @@ class LibraryMixin(ClientCore):
         """Download a dictionary's file; returns the written path."""
         return self._download(f"/dictionaries/{seg(id)}/file", dest, f"dictionary-{id}.txt",
                               progress)
+
+    def upload_dictionary(self, path: PathLike, name: str, language: str | None = None,
+                          content_type: str = "text/plain") -> dict[str, Any]:
+        """Upload a text file as a dictionary."""
+        if not name:
+            raise ValueError("a dictionary needs a name")
+        spec = upload_spec(path, content_type)
+        form = {"name": name} | ({"language": language} if language else {})
+        return self._send("POST", "/dictionaries/", form=form, files={"file": spec})
+
+    def delete_dictionary(self, id: str) -> Any:
+        """Delete a dictionary."""
+        return self._send("DELETE", f"/dictionaries/{seg(id)}/")
+
+    # -- exports (the API's own; Parquet files come from Client.export) -----------------
+    def exports(self, limit: int | None = None) -> pd.DataFrame:
+        """All exports of the account."""
+        return self._listing("exports", "/exports/", None, limit)
+
+    def export_info(self, id: str) -> dict[str, Any]:
+        """One export object (strategy, state, progress, config).
+
+        Named ``export_info`` because ``export`` writes Parquet files.
+        """
+        return self._object(f"/exports/{seg(id)}/")
+
+    def create_export(self, strategy: str, config: Mapping[str, Any]) -> dict[str, Any]:
+        """Trigger an export (e.g. ``basic_dataset_export`` with ``{"dataset_id": ...}``)."""
+        if not strategy:
+            raise ValueError("an export needs a strategy")
+        return self._send("POST", "/exports/",
+                          json_body={"strategy": strategy, "config": dict(config)})
+
+    def wait_for_export(self, id: str, timeout: float = 3600.0, poll: float = 2.0, *,
+                        max_poll: float = 30.0, progress: bool | None = None) -> dict[str, Any]:
+        """Poll an export until it ends (see :meth:`wait_for_job`)."""
+        return wait_until_done(self, "export", id, timeout=timeout, poll=poll,
+                               max_poll=max_poll, progress=progress)

@@ -15,9 +15,9 @@ from urllib.parse import urlencode
 from .._atomic import atomic_writer
 from .._progress import progress_bar
 from ..errors import ApiError, DeepVAError
-from .http import Download, Response, parse_json
-from ..store.replay import Replayer
 from ..store.pages import PageStore
+from ..store.replay import Replayer
+from .http import Download, Response, parse_json
 
 __all__ = ["ReplayTransport"]
 

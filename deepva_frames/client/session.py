@@ -1,7 +1,8 @@
 """The Client's machinery: configuration, transport choice, paging, recording, downloads.
 
-The endpoint methods live in small mixins (``_read_*``, ``_write``, ``_wait``) built on the
-helpers here; :class:`deepva_frames.client.Client` puts them together.
+The endpoint methods live in one module per API section (``jobs``, ``batches``, ``kg``,
+``library``), each a class built on :class:`Session`; :class:`deepva_frames.client.Client`
+puts them together.
 """
 
 from __future__ import annotations
@@ -14,20 +15,20 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .offline import ReplayTransport
+from .._paths import DEFAULT_BASE_URL
 from .._progress import progress_enabled
+from ..errors import DeepVAError
+from ..store.pages import PageStore
+from .http import Download, HttpTransport, Response, Secret
+from .offline import ReplayTransport
+from .paging import FetchedPage, iter_pages
 from .retry import RetryPolicy
 from .tables import listing_records, listing_table
 from .urls import check_base_url
-from ..errors import DeepVAError
-from .http import Download, HttpTransport, Response, Secret
-from .paging import FetchedPage, iter_pages
-from ..store.pages import PageStore
 
-__all__ = ["DEFAULT_BASE_URL", "ClientCore"]
+__all__ = ["DEFAULT_BASE_URL", "Session"]
 
 log = logging.getLogger("deepva_frames.client")
-DEFAULT_BASE_URL = "https://api.deepva.com/api/v1"
 Params = Mapping[str, Any] | None
 
 
@@ -79,8 +80,13 @@ def dest_resolver(dest: str | os.PathLike[str] | None,
     return resolve
 
 
-class ClientCore:
-    """Configuration and the fetch/record helpers every endpoint method uses."""
+class Session:
+    """Configuration, transport, paging and recording: what every API section builds on.
+
+    Its public methods (:meth:`raw_pages`, :meth:`get_json`, :meth:`get_json_many`,
+    :meth:`progress_enabled`, ``base_url``) are the :class:`deepva_frames.export.Source`
+    protocol that the export depends on.
+    """
 
     def __init__(self, api_key: str | None = None, base_url: str | None = None, *,
                  cache_dir: str | os.PathLike[str] | None = None, offline: bool = False,
@@ -124,7 +130,7 @@ class ClientCore:
         """Release pooled connections."""
         self._transport.close()
 
-    def __enter__(self) -> ClientCore:
+    def __enter__(self) -> Session:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -219,6 +225,47 @@ class ClientCore:
         with ThreadPoolExecutor(max_workers=min(self.concurrency, len(paths)),
                                 thread_name_prefix="deepva-get") as pool:
             return list(pool.map(self._object, paths))
+
+    # -- the export's Source protocol ---------------------------------------------------
+    def raw_pages(self, path: str, params: Params = None) -> list[bytes]:
+        """The raw bodies of every page of a listing (recorded when caching).
+
+        >>> from deepva_frames import sample_client
+        >>> len(sample_client().raw_pages("/jobs/")) >= 1
+        True
+        """
+        return [page.body for page in self._iter_listing(path, params, keep_data=False)]
+
+    def get_json(self, path: str, params: Params = None) -> Any:
+        """One JSON document, parsed (recorded when caching).
+
+        >>> from deepva_frames import sample_client
+        >>> sample_client().get_json("/jobs/a01cf7bb-e023-5472-bbe1-65a59c21f6e9/")["state"]
+        'completed'
+        """
+        return self._object(path, params)
+
+    def get_json_many(self, paths: Iterable[str]) -> list[Any]:
+        """Several JSON documents, fetched concurrently, in order.
+
+        >>> from deepva_frames import sample_client
+        >>> sample_client().get_json_many([])
+        []
+        """
+        return self._objects(paths)
+
+    def progress_enabled(self, progress: bool | None = None) -> bool:
+        """Whether to show progress bars: ``progress``, else the Client's setting, else auto.
+
+        >>> from deepva_frames import sample_client
+        >>> sample_client(progress=False).progress_enabled()
+        False
+        """
+        return self._show_progress(progress)
+
+    def poll_state(self, path: str) -> Any:
+        """GET a state object without recording it (it changes while one waits)."""
+        return self._transport.get(path).data
 
     # -- files ------------------------------------------------------------------------------
     def _download(self, path: str, dest: str | os.PathLike[str] | None, fallback: str,

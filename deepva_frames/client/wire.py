@@ -9,13 +9,15 @@ Secret(***)
 from __future__ import annotations
 
 import json
+import mimetypes
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from .._types import PathLike
 from ..errors import PayloadError
 
 __all__ = ["Download", "FileSpec", "Response", "Secret", "body_kwargs", "filename_from",
@@ -131,4 +133,29 @@ def _iter_files(files: Mapping[str, FileSpec | list[FileSpec]]) -> list[tuple[st
     for field, spec in files.items():
         specs = spec if isinstance(spec, list) else [spec]
         out.extend((field, s) for s in specs)
+    return out
+
+
+# -- request bodies -----------------------------------------------------------------------
+def upload_spec(path: PathLike, content_type: str | None = None) -> tuple[str, Path, str | None]:
+    """(name, path, content type) of a local file to upload; FileNotFoundError when absent."""
+    p = Path(path)
+    if not p.is_file():
+        raise FileNotFoundError(f"no such file: {p}")
+    return p.name, p, content_type or mimetypes.guess_type(p.name)[0]
+
+def modules_body(modules: Mapping[str, Any] | Iterable[str]) -> dict[str, Any]:
+    """Modules as the API wants them: {name: config}; a list of names gets empty configs.
+
+    >>> modules_body(["face_recognition"])
+    {'face_recognition': {}}
+    """
+    if isinstance(modules, Mapping):
+        out = {str(k): dict(v or {}) for k, v in modules.items()}
+    elif isinstance(modules, str):
+        out = {modules: {}}
+    else:
+        out = {str(name): {} for name in modules}
+    if not out:
+        raise ValueError("a job needs at least one module")
     return out

@@ -25,11 +25,12 @@ from typing import Any
 
 import pyarrow as pa
 
-from ..client.jobs import seg
+from .._paths import detailed_results_path, summarized_results_path
+from .._types import utc_now
 from ..errors import NotFound, OfflineMiss
 from ..flatten import detailed_results_arrow, to_arrow
-from .parquet import utc_now
 from .scope import JobRef
+from .source import Source
 
 __all__ = ["FetchedJob", "fetch_job", "iter_job_tables", "job_pages", "job_tables"]
 
@@ -48,21 +49,20 @@ class FetchedJob:
         return sum(t.nbytes for t in self.tables.values())
 
 
-def _bodies(client: Any, path: str, ref: JobRef) -> list[bytes]:
+def _bodies(client: Source, path: str, ref: JobRef) -> list[bytes]:
     try:
-        return [page.body for page in client._iter_listing(path, keep_data=False)]
+        return client.raw_pages(path)
     except (NotFound, OfflineMiss):
         if ref.state == "completed":
             raise
         return []
 
 
-def job_pages(client: Any, ref: JobRef) -> tuple[list[bytes], list[bytes]]:
+def job_pages(client: Source, ref: JobRef) -> tuple[list[bytes], list[bytes]]:
     """The raw page bodies of a job's summarized and detailed results (recorded when the
     client has a cache)."""
-    base = f"/jobs/{seg(ref.job_id)}"
-    return (_bodies(client, f"{base}/summarized-results/", ref),
-            _bodies(client, f"{base}/detailed-results/", ref))
+    return (_bodies(client, summarized_results_path(ref.job_id), ref),
+            _bodies(client, detailed_results_path(ref.job_id), ref))
 
 
 def job_tables(ref: JobRef, summarized: Sequence[bytes],
@@ -79,14 +79,14 @@ def job_tables(ref: JobRef, summarized: Sequence[bytes],
     }
 
 
-def fetch_job(client: Any, ref: JobRef) -> FetchedJob:
+def fetch_job(client: Source, ref: JobRef) -> FetchedJob:
     """Fetch and flatten one job."""
     fetched_at = utc_now()
     summarized, detailed = job_pages(client, ref)
     return FetchedJob(ref, job_tables(ref, summarized, detailed), fetched_at)
 
 
-def _in_background(client: Any, ref: JobRef) -> Callable[[], FetchedJob]:
+def _in_background(client: Source, ref: JobRef) -> Callable[[], FetchedJob]:
     """Start fetching a job on a daemon thread (an interrupted run exits without waiting
     for it); the returned function waits for the job and returns it or raises."""
     box: dict[str, Any] = {}
@@ -108,7 +108,7 @@ def _in_background(client: Any, ref: JobRef) -> Callable[[], FetchedJob]:
     return result
 
 
-def iter_job_tables(client: Any, refs: Sequence[JobRef]) -> Iterator[FetchedJob]:
+def iter_job_tables(client: Source, refs: Sequence[JobRef]) -> Iterator[FetchedJob]:
     """Each job of ``refs`` fetched, in order; the next one is fetched in the background.
 
     An error fetching job ``i`` surfaces when the caller asks for job ``i`` (after it

@@ -162,7 +162,7 @@ class Manifest:
         Raises ExportError when the folder holds an export of another base URL, or a
         manifest of another format or a newer version.
         """
-        from .. import __version__
+        from .._version import __version__
 
         path = out / MANIFEST_NAME
         if not path.exists():
@@ -193,7 +193,7 @@ class Manifest:
                    fetched_at: str) -> None:
         """Note that ``job`` (its ``jobs`` row's state and time_completed) was exported to
         ``files`` (paths relative to the export folder) with ``rows`` rows per table."""
-        from .. import __version__
+        from .._version import __version__
 
         self.jobs[str(job.job_id)] = {
             "state": job.state, "time_completed": stamp_text(job.time_completed),

@@ -25,7 +25,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .._atomic import atomic_writer
+from .._paths import DEFAULT_BASE_URL
+from .._types import utc_now
 from ..errors import PayloadError
 from ..schemas import TABLES, schema, to_pandas
 
@@ -46,15 +47,6 @@ META_PREFIX = "deepva_frames."
 #: The columns naming what a table's rows are about, first match wins, for the ``ids`` key.
 ID_COLUMNS = ("job_id", "report_id", "batch_id", "node_id", "dataset_id", "export_id")
 Tables = Mapping[str, Any] | Iterable[Any]
-
-
-def utc_now() -> str:
-    """Now as ISO-8601 UTC text with a ``Z``.
-
-    >>> utc_now().endswith("Z")
-    True
-    """
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def clean_base_url(url: str | None) -> str | None:
@@ -172,8 +164,7 @@ def file_metadata(table: pa.Table, name: str, *, base_url: str | None = None,
     ['deepva_frames.base_url', 'deepva_frames.fetched_at', 'deepva_frames.ids',
      'deepva_frames.table', 'deepva_frames.version', 'deepva_frames.written_at']
     """
-    from .. import __version__
-    from ..client.session import DEFAULT_BASE_URL
+    from .._version import __version__
 
     url = base_url or os.environ.get("DEEPVA_BASE_URL") or DEFAULT_BASE_URL
     now = utc_now()

@@ -28,7 +28,6 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .._progress import progress_bar
 from .dataset import PER_JOB_TABLES, sweep, upsert_table, write_partition
@@ -36,6 +35,7 @@ from .jobs import FetchedJob, iter_job_tables, job_pages
 from .manifest import Manifest, export_lock
 from .parquet import clean_base_url, utc_now
 from .scope import JobRef, Scope, check_scope, resolve_scope
+from .source import Source
 
 __all__ = ["ExportResult", "export", "fetch"]
 
@@ -87,10 +87,10 @@ def _write_job(out: Path, job: FetchedJob, base_url: str | None) -> tuple[dict[s
     return files, rows
 
 
-def _export_jobs(client: Any, out: Path, manifest: Manifest, todo: Sequence[JobRef],
+def _export_jobs(client: Source, out: Path, manifest: Manifest, todo: Sequence[JobRef],
                  base_url: str | None, rows: dict[str, int], files: list[Path],
                  progress: bool | None) -> None:
-    with progress_bar(client._show_progress(progress), total=len(todo), desc="export",
+    with progress_bar(client.progress_enabled(progress), total=len(todo), desc="export",
                       unit="job") as bar:
         for fetched in iter_job_tables(client, todo):
             written, counts = _write_job(out, fetched, base_url)
@@ -122,7 +122,7 @@ def _prune(manifest: Manifest, scope: Scope) -> list[str]:
     return manifest.drop_jobs([j for j in list(manifest.jobs) if j not in in_scope])
 
 
-def export(client: Any, out_dir: str | os.PathLike[str], *,
+def export(client: Source, out_dir: str | os.PathLike[str], *,
            job_ids: str | Iterable[str] | None = None, batch_id: str | None = None,
            report_id: str | None = None, all_jobs: bool = False,
            incremental: bool = True, progress: bool | None = None) -> ExportResult:
@@ -153,7 +153,7 @@ def export(client: Any, out_dir: str | os.PathLike[str], *,
                         tuple(removed), rows, tuple(files))
 
 
-def fetch(client: Any, *, job_ids: str | Iterable[str] | None = None,
+def fetch(client: Source, *, job_ids: str | Iterable[str] | None = None,
           batch_id: str | None = None, report_id: str | None = None,
           all_jobs: bool = False, progress: bool | None = None) -> list[str]:
     """Fetch everything an export of this scope needs, writing no Parquet; returns job ids.
@@ -167,7 +167,7 @@ def fetch(client: Any, *, job_ids: str | Iterable[str] | None = None,
     """
     scope = resolve_scope(client, job_ids=job_ids, batch_id=batch_id, report_id=report_id,
                           all_jobs=all_jobs)
-    with progress_bar(client._show_progress(progress), total=len(scope.jobs), desc="fetch",
+    with progress_bar(client.progress_enabled(progress), total=len(scope.jobs), desc="fetch",
                       unit="job") as bar:
         for ref in scope.jobs:
             job_pages(client, ref)

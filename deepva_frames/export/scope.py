@@ -30,10 +30,11 @@ from typing import Any
 
 import pyarrow as pa
 
-from ..client.jobs import seg
+from .._paths import batch_jobs_path, batch_path, job_path, report_items_path, report_path
 from ..errors import NotFound
 from ..flatten import to_arrow
 from .scope_jobs import JobRef, JobSet, concat_tables, job_tables_of
+from .source import Source
 
 __all__ = ["JobRef", "Scope", "check_scope", "resolve_scope"]
 
@@ -66,9 +67,9 @@ def check_scope(job_ids: Any, batch_id: Any, report_id: Any, all_jobs: bool) -> 
     return chosen[0]
 
 
-def _listing(client: Any, path: str) -> list[bytes]:
+def _listing(client: Source, path: str) -> list[bytes]:
     """The raw page bodies of a whole listing (recorded when the client has a cache)."""
-    return [page.body for page in client._iter_listing(path, keep_data=False)]
+    return client.raw_pages(path)
 
 
 def _unique(values: Iterable[Any]) -> list[str]:
@@ -79,14 +80,14 @@ def _not_found(exc: NotFound, what: str) -> NotFound:
     return NotFound(exc.status, exc.url, f"no such {what} ({exc.body})")
 
 
-def _job_objects(client: Any, job_ids: Iterable[str]) -> list[Any]:
+def _job_objects(client: Source, job_ids: Iterable[str]) -> list[Any]:
     try:
-        return client._objects(f"/jobs/{seg(j)}/" for j in job_ids)
+        return client.get_json_many(job_path(j) for j in job_ids)
     except NotFound as exc:
         raise _not_found(exc, "job") from exc
 
 
-def _by_ids(client: Any, job_ids: str | Iterable[str]) -> Scope:
+def _by_ids(client: Source, job_ids: str | Iterable[str]) -> Scope:
     ids = _unique([job_ids] if isinstance(job_ids, str) else job_ids)
     if not ids:
         raise ValueError("job_ids= is empty")
@@ -105,14 +106,14 @@ def _children(batches: pa.Table) -> dict[str, list[str]]:
     return children
 
 
-def _batch_object(client: Any, batch_id: str) -> Any:
+def _batch_object(client: Source, batch_id: str) -> Any:
     try:
-        return client._object(f"/batches/{seg(batch_id)}/")
+        return client.get_json(batch_path(batch_id))
     except NotFound as exc:
         raise _not_found(exc, "batch") from exc
 
 
-def _batch_tree(client: Any, roots: Sequence[str],
+def _batch_tree(client: Source, roots: Sequence[str],
                 listed: pa.Table) -> tuple[list[str], list[Any]]:
     """The roots and all their descendants, parents first, and the batch objects fetched
     for roots the listing lacks (unknown roots: NotFound)."""
@@ -142,31 +143,31 @@ def _batches_table(bodies: list[bytes], fetched: list[Any]) -> pa.Table:
                                      to_arrow("batches", fetched, ancestors=bodies)])
 
 
-def _by_batches(client: Any, roots: Sequence[str], kind: str) -> Scope:
+def _by_batches(client: Source, roots: Sequence[str], kind: str) -> Scope:
     bodies = _listing(client, "/batches/")
     tree, fetched = _batch_tree(client, roots, to_arrow("batches", bodies))
     jobs = JobSet()
     for batch in tree:
-        jobs.add(job_tables_of(_listing(client, f"/batches/{seg(batch)}/jobs/"), batch))
+        jobs.add(job_tables_of(_listing(client, batch_jobs_path(batch)), batch))
     tables = {"jobs": jobs.table(), "batches": _batches_table(bodies, fetched)}
     return Scope(kind, jobs.refs, tables)
 
 
-def _report(client: Any, report_id: str) -> pa.Table:
+def _report(client: Source, report_id: str) -> pa.Table:
     try:
-        return to_arrow("reports", client._object(f"/reports/{seg(report_id)}/"))
+        return to_arrow("reports", client.get_json(report_path(report_id)))
     except NotFound as exc:
         raise _not_found(exc, "report") from exc
 
 
-def _items(client: Any, report_id: str) -> tuple[pa.Table, list[str]]:
+def _items(client: Source, report_id: str) -> tuple[pa.Table, list[str]]:
     """A report's items table and the batches they cover, in order."""
-    table = to_arrow("report_items", _listing(client, f"/reports/{seg(report_id)}/items/"),
+    table = to_arrow("report_items", _listing(client, report_items_path(report_id)),
                      report_id=report_id)
     return table, _unique(table.column("batch_id").to_pylist())
 
 
-def _by_report(client: Any, report_id: str) -> Scope:
+def _by_report(client: Source, report_id: str) -> Scope:
     report = _report(client, str(report_id))
     items, covered = _items(client, str(report_id))
     scope = _by_batches(client, covered, "report")
@@ -174,7 +175,7 @@ def _by_report(client: Any, report_id: str) -> Scope:
     return scope
 
 
-def _everything(client: Any) -> Scope:
+def _everything(client: Source) -> Scope:
     jobs = JobSet()
     jobs.add(job_tables_of(_listing(client, "/jobs/")))
     reports = to_arrow("reports", _listing(client, "/reports/"))
@@ -186,7 +187,7 @@ def _everything(client: Any) -> Scope:
     return Scope("all", jobs.refs, tables, prune=True)
 
 
-def resolve_scope(client: Any, *, job_ids: str | Iterable[str] | None = None,
+def resolve_scope(client: Source, *, job_ids: str | Iterable[str] | None = None,
                   batch_id: str | None = None, report_id: str | None = None,
                   all_jobs: bool = False) -> Scope:
     """Fetch what the scope needs (see the module docstring) through ``client``."""

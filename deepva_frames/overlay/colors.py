@@ -1,10 +1,10 @@
-"""Colours: one per person, stable across frames and runs, from a colour-blind-safe palette.
+"""Box colours in OpenCV's BGR order, from the one palette (:mod:`deepva_frames.palette`).
 
-The palette is Okabe & Ito's (2008) without black, which would vanish on dark video.
-A person's colour is chosen by a CRC-32 of the name, never Python's salted ``hash``, so
-it is the same in every frame, run and machine. Unknown faces get a neutral grey.
+A person's box has the colour the charts give that person (``palette.person_color``),
+converted to BGR; unknown faces get the palette's grey.
 
->>> color_for("Mara Lindqvist") == color_for("Mara Lindqvist")
+>>> from deepva_frames import palette
+>>> color_for("Mara Lindqvist") == palette.bgr(palette.person_color("Mara Lindqvist"))
 True
 >>> color_for("Mara Lindqvist") in OKABE_ITO
 True
@@ -17,33 +17,30 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 
+from .. import palette
+from ..palette import BGR
+
 __all__ = ["BGR", "OKABE_ITO", "UNKNOWN_COLOR", "color_for", "text_color_on"]
 
-BGR = tuple[int, int, int]
+# The palette's person colours as BGR, in the palette's order.
+OKABE_ITO: tuple[BGR, ...] = tuple(palette.bgr(c) for c in palette.PERSON_COLORS)
+
+UNKNOWN_COLOR: BGR = palette.bgr(palette.UNKNOWN_COLOR)
 
 
-def _bgr(hex_rgb: str) -> BGR:
-    value = int(hex_rgb.lstrip("#"), 16)
-    return (value & 0xFF, (value >> 8) & 0xFF, value >> 16)
+def color_for(name: str, colors: Sequence[BGR] = OKABE_ITO) -> BGR:
+    """The colour of ``name`` in ``colors``: the same for the same name, always.
 
-
-# Okabe-Ito, as BGR (OpenCV's channel order): orange, sky blue, bluish green, yellow,
-# blue, vermillion, reddish purple.
-OKABE_ITO: tuple[BGR, ...] = tuple(_bgr(c) for c in (
-    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"))
-
-UNKNOWN_COLOR: BGR = (200, 200, 200)
-
-
-def color_for(name: str, palette: Sequence[BGR] = OKABE_ITO) -> BGR:
-    """The colour of ``name`` in ``palette``: the same for the same name, always.
+    With the default colours this is ``palette.person_color`` as BGR.
 
     >>> color_for("Tobias Brenner", [(1, 2, 3)])
     (1, 2, 3)
     """
-    if not palette:
+    if not colors:
         raise ValueError("the palette is empty")
-    return tuple(palette[zlib.crc32(str(name).encode("utf-8")) % len(palette)])  # type: ignore[return-value]
+    if tuple(colors) == OKABE_ITO:
+        return palette.bgr(palette.person_color(name))
+    return tuple(colors[zlib.crc32(str(name).encode("utf-8")) % len(colors)])  # type: ignore[return-value]
 
 
 def text_color_on(background: BGR) -> BGR:
@@ -52,6 +49,5 @@ def text_color_on(background: BGR) -> BGR:
     >>> text_color_on((178, 114, 0))   # Okabe-Ito blue
     (255, 255, 255)
     """
-    b, g, r = background
-    luminance = 0.114 * b + 0.587 * g + 0.299 * r
-    return (0, 0, 0) if luminance >= 128 else (255, 255, 255)
+    hex_rgb = "#{2:02X}{1:02X}{0:02X}".format(*background)
+    return palette.bgr(palette.text_color_on(hex_rgb))

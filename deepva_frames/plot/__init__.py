@@ -2,8 +2,12 @@
 
 Every chart takes the table an :mod:`deepva_frames.analysis` function returns, draws
 on ``ax`` (or on a new figure), and returns the Axes; save it with
-``ax.figure.savefig(...)``. Colours are the colour-blind-safe Okabe–Ito palette, with
-fixed colours for genders and grey for unknown faces; times read ``m:ss``. Nothing
+``ax.figure.savefig(...)``. Colours come from :mod:`deepva_frames.palette` (the same
+person has the same colour in every chart and on the video; fixed colours for genders, an
+age ramp, grey for unknown); every time is written by one formatter
+(:func:`format_duration`: ``m:ss``, tenths under a minute), so a figure reads the same in
+every chart. Save with ``dpi=png_dpi()`` to show a chart at ``DISPLAY_DPI`` CSS pixels
+per inch, sharp on HiDPI screens. Nothing
 global is changed: the look is applied inside a ``rc_context`` while drawing.
 
 >>> import matplotlib; matplotlib.use("Agg")
@@ -17,7 +21,7 @@ global is changed: the look is applied inside a ``rc_context`` while drawing.
 
 from __future__ import annotations
 
-from ._style import GENDER_COLOURS, OKABE_ITO, PALETTE, UNKNOWN_COLOUR, format_duration
+from ._style import DISPLAY_DPI, PIXEL_RATIO, format_duration, png_dpi
 from .demographics import age_distribution, gender_split
 from .heatmaps import co_occurrence
 from .reports import report_comparison
@@ -25,14 +29,13 @@ from .screen import screen_time, speech_vs_screen
 from .timelines import timeline
 
 __all__ = [
-    "GENDER_COLOURS",
-    "OKABE_ITO",
-    "PALETTE",
-    "UNKNOWN_COLOUR",
+    "DISPLAY_DPI",
+    "PIXEL_RATIO",
     "age_distribution",
     "co_occurrence",
     "format_duration",
     "gender_split",
+    "png_dpi",
     "report_comparison",
     "screen_time",
     "speech_vs_screen",

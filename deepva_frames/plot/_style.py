@@ -1,21 +1,19 @@
-"""The one look of every chart: Okabe–Ito colours, fonts, spines, time formatting.
+"""The one look of every chart: fonts, spines, time formatting (colours: ``palette``).
 
 Nothing here changes matplotlib's global state: :func:`style` is a context manager over
 ``rc_context`` that the chart functions enter while they draw, and :func:`finish` styles
 an Axes explicitly (so charts look the same on Axes the caller made).
 
->>> format_duration(75), format_duration(11.04, precise=True), format_duration(3725)
-('1:15', '0:11.0', '1:02:05')
->>> colour_for("female"), colour_for("unknown")
-('#E69F00', '#999999')
+>>> format_duration(75), format_duration(11.04), format_duration(3725)
+('1:15', '0:11', '1:02:05')
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Literal
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -23,20 +21,16 @@ from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
-__all__ = ["GENDER_COLOURS", "OKABE_ITO", "PALETTE", "UNKNOWN_COLOUR", "colour_for",
-           "colours_for", "finish", "format_duration", "new_axes", "style", "time_axis"]
+from ..palette import PERSON_COLORS
 
-# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common
-# colour-vision deficiency.
-OKABE_ITO = {"orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",
-             "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00",
-             "reddish_purple": "#CC79A7", "black": "#000000"}
-# Cycle order: strong colours first, yellow (weak on white) late.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000",
-           "#F0E442")
-GENDER_COLOURS = {"female": "#E69F00", "male": "#0072B2", "diverse": "#009E73",
-                  "non-binary": "#009E73"}
-UNKNOWN_COLOUR = "#999999"
+__all__ = ["DISPLAY_DPI", "PIXEL_RATIO", "duration_formatter", "finish", "format_duration",
+           "new_axes", "png_dpi", "style", "time_axis"]
+
+# A chart's figure inch is shown as DISPLAY_DPI CSS pixels (the browser's 96 per inch),
+# and drawn with PIXEL_RATIO device pixels per CSS pixel, so it is sharp on HiDPI screens
+# and its fonts have the size matplotlib meant when it is shown at that size.
+DISPLAY_DPI = 96
+PIXEL_RATIO = 2
 TEXT, MUTED, GRID = "#222222", "#555555", "#E3E3E3"
 
 RC: dict[str, Any] = {
@@ -44,7 +38,7 @@ RC: dict[str, Any] = {
     "axes.titlelocation": "left", "axes.titlepad": 10, "axes.labelsize": 10,
     "axes.labelcolor": TEXT, "axes.edgecolor": MUTED, "axes.linewidth": 0.8,
     "axes.spines.top": False, "axes.spines.right": False,
-    "axes.prop_cycle": cycler(color=list(PALETTE)), "xtick.color": MUTED,
+    "axes.prop_cycle": cycler(color=list(PERSON_COLORS)), "xtick.color": MUTED,
     "ytick.color": MUTED, "xtick.labelcolor": TEXT, "ytick.labelcolor": TEXT,
     "xtick.labelsize": 9, "ytick.labelsize": 9, "legend.frameon": False,
     "legend.fontsize": 9, "legend.title_fontsize": 9, "figure.facecolor": "white",
@@ -64,7 +58,7 @@ def style() -> Iterator[None]:
     >>> matplotlib.rcParams["font.size"] == before
     True
     """
-    with plt.rc_context(RC):
+    with plt.rc_context(RC):  # type: ignore[arg-type]  # stubs list rc keys as Literal
         try:
             yield
         finally:
@@ -83,7 +77,7 @@ def new_axes(ax: Axes | None, figsize: tuple[float, float] = (7.0, 4.0)) -> Axes
 
 
 def finish(ax: Axes, *, title: str | None, xlabel: str | None, ylabel: str | None,
-           grid: str | None = None) -> Axes:
+           grid: Literal["x", "y", "both"] | None = None) -> Axes:
     """Title, axis labels and the package's spines and grid on ``ax``; returns ``ax``."""
     if title:
         ax.set_title(title, loc="left", fontsize=12, fontweight="bold", color=TEXT, pad=10)
@@ -100,57 +94,50 @@ def finish(ax: Axes, *, title: str | None, xlabel: str | None, ylabel: str | Non
     return ax
 
 
-def format_duration(seconds: float, precise: bool = False) -> str:
-    """``m:ss`` (``h:mm:ss`` from an hour); ``precise`` adds tenths (``0:11.0``).
+def format_duration(seconds: float | None) -> str:
+    """The one way every chart writes a time: ``m:ss`` (``h:mm:ss`` from an hour), with
+    tenths under a minute when they are not zero.
 
-    >>> format_duration(59.6), format_duration(59.6, precise=True), format_duration(-5)
-    ('1:00', '0:59.6', '-0:05')
+    The label depends on the value only, never on the chart, so one figure reads the
+    same in every chart of a report.
+
+    >>> format_duration(59.6), format_duration(60.4), format_duration(11.04)
+    ('0:59.6', '1:00', '0:11')
+    >>> format_duration(3725), format_duration(-5), format_duration(0.25)
+    ('1:02:05', '-0:05', '0:00.2')
     """
     if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)):
         return ""
     sign = "-" if seconds < 0 else ""
-    value = round(abs(seconds), 1 if precise else 0)
-    whole = int(value)
-    hours, rest = divmod(whole, 3600)
+    tenths = round(abs(float(seconds)) * 10)
+    if tenths >= 600 or tenths % 10 == 0:
+        whole, tail = round(abs(float(seconds))), ""
+    else:
+        whole, tail = tenths // 10, f".{tenths % 10}"
+    hours, rest = divmod(int(whole), 3600)
     minutes, secs = divmod(rest, 60)
-    tail = f"{secs:02d}" + (f".{round((value - whole) * 10) % 10}" if precise else "")
     head = f"{hours}:{minutes:02d}" if hours else f"{minutes}"
-    return f"{sign}{head}:{tail}"
+    return f"{sign}{head}:{secs:02d}{tail}"
 
 
-def time_axis(ax: Axes, which: str, largest: float) -> bool:
-    """Ticks in ``m:ss`` on axis ``which`` ("x" or "y") at a round step for ``largest``
-    seconds; returns whether labels need tenths (everything under a minute)."""
+def duration_formatter() -> FuncFormatter:
+    """A matplotlib tick formatter writing :func:`format_duration` labels."""
+    return FuncFormatter(lambda value, _: format_duration(value))
+
+
+def time_axis(ax: Axes, which: str, largest: float) -> None:
+    """Ticks written by :func:`format_duration` on axis ``which`` ("x" or "y"), at a
+    round step for ``largest`` seconds."""
     step = next((s for s in _STEPS if largest / s <= 6), _STEPS[-1])
     axis = ax.xaxis if which == "x" else ax.yaxis
     axis.set_major_locator(MultipleLocator(step))
-    axis.set_major_formatter(FuncFormatter(lambda v, _: format_duration(v, step < 1)))
-    return largest < 60
+    axis.set_major_formatter(duration_formatter())
 
 
-def _fixed(label: Any) -> str | None:
-    text = str(label).lower()
-    if text in GENDER_COLOURS:
-        return GENDER_COLOURS[text]
-    if text.startswith("unknown") or text in ("nan", "<na>", "none", ""):
-        return UNKNOWN_COLOUR
-    return None
+def png_dpi(pixel_ratio: float = PIXEL_RATIO) -> float:
+    """The dpi to save a chart at, to be shown at ``DISPLAY_DPI`` CSS pixels per inch.
 
-
-def colour_for(label: Any, index: int = 0) -> str:
-    """The colour of a group: genders and unknowns fixed, others by position in PALETTE."""
-    return _fixed(label) or PALETTE[index % len(PALETTE)]
-
-
-def colours_for(labels: Sequence[Any]) -> list[str]:
-    """Colours for ``labels`` in order (see :func:`colour_for`); fixed ones skip no colour.
-
-    >>> colours_for(["Ann", "unknown", "Bo", "female"])
-    ['#0072B2', '#999999', '#E69F00', '#E69F00']
+    >>> png_dpi(), png_dpi(1)
+    (192, 96)
     """
-    out, position = [], 0
-    for label in labels:
-        fixed = _fixed(label)
-        out.append(fixed or PALETTE[position % len(PALETTE)])
-        position += fixed is None
-    return out
+    return DISPLAY_DPI * pixel_ratio

@@ -1,7 +1,8 @@
 """Reading the tables the charts are given (internal).
 
 >>> import pandas as pd
->>> t = pd.DataFrame({"job_id": ["j"], "person": ["Ann"], "seconds": [3.0], "share": [1.0]})
+>>> t = pd.DataFrame({"job_id": ["j"], "person": ["Ann"], "seconds": [3.0],
+...                   "share_of_screen": [1.0]})
 >>> label_columns(t), row_labels(t, label_columns(t))
 (['job_id', 'person'], ['j · Ann'])
 >>> pretty("screen_seconds"), value_column(t, ("persons", "seconds"))
@@ -10,29 +11,40 @@
 
 from __future__ import annotations
 
-import re
 import textwrap
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
-__all__ = ["bucket_order", "label_columns", "pretty", "row_labels", "value_column", "wrap"]
+from ..analysis.groups import group_order_key, is_age_column
 
-_LOW = re.compile(r"^\s*(\d+)")
+__all__ = ["bucket_order", "label_columns", "order_rows", "pretty", "row_labels",
+           "value_column", "wrap"]
 
-
-def bucket_order(label: str) -> tuple[int, float, str]:
-    """Sort key of a group label: age groups by lower bound, then text; "unknown" last.
+def bucket_order(label: Any, column: str | None = "age") -> tuple[Any, ...]:
+    """Sort key of a group label (``analysis.groups.group_order_key``): age groups by
+    age, then other labels by text, "unknown" last.
 
     >>> sorted(["60-70", "unknown", "5-10", "male", "20-30"], key=bucket_order)
     ['5-10', '20-30', '60-70', 'male', 'unknown']
     """
-    text = str(label)
-    match = _LOW.match(text)
-    if match:
-        return (0, float(match.group(1)), text)
-    return (2 if text.lower().startswith("unknown") else 1, 0.0, text)
+    return group_order_key(label, column)
+
+
+def order_rows(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """``table`` in age order when the last of ``columns`` is an age column, else as is.
+
+    >>> order_rows(pd.DataFrame({"age": ["40-50", "20-30"]}), ["age"])["age"].tolist()
+    ['20-30', '40-50']
+    """
+    if not columns or not is_age_column(columns[-1]):
+        return table
+    column = columns[-1]
+    values = table[column].astype("object").tolist()
+    order = sorted(range(len(table)), key=lambda i: group_order_key(values[i], column))
+    return table.iloc[order]
 
 
 def label_columns(table: pd.DataFrame, skip: Sequence[str] = ()) -> list[str]:

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from ._style import PALETTE, colours_for, finish, format_duration, new_axes, style, time_axis
+from ..palette import colors_for
+from ._style import finish, format_duration, new_axes, style, time_axis
 from ._tables import bucket_order, label_columns, pretty, row_labels, value_column
 
 __all__ = ["age_distribution", "gender_split"]
@@ -29,19 +30,19 @@ def _is_time(column: str) -> bool:
     return column.endswith("seconds")
 
 
-def _value_text(values: np.ndarray, column: str, precise: bool) -> list[str]:
+def _value_text(values: np.ndarray, column: str) -> list[str]:
     if _is_time(column):
-        return [format_duration(v, precise) for v in values]
+        return [format_duration(v) for v in values]
     return [f"{v:g}" for v in values]
 
 
-def _value_axis(ax: Axes, which: str, values: np.ndarray, column: str) -> tuple[str, bool]:
-    """Axis label for ``column`` (and m:ss ticks for seconds); whether to show tenths."""
+def _value_axis(ax: Axes, which: str, values: np.ndarray, column: str) -> str:
+    """Axis label for ``column`` (and m:ss ticks for seconds)."""
     if _is_time(column):
-        precise = time_axis(ax, which, float(values.max(initial=0)) or 1.0)
+        time_axis(ax, which, float(values.max(initial=0)) or 1.0)
         name = _TIME_NAMES.get(column, pretty(column.replace("seconds", "time")))
-        return f"{name} (m:ss)", precise
-    return ("Persons" if column == "persons" else pretty(column)), False
+        return f"{name} (m:ss)"
+    return "Persons" if column == "persons" else pretty(column)
 
 
 def _grouped(table: pd.DataFrame, value: str) -> tuple[list[str], np.ndarray]:
@@ -52,6 +53,13 @@ def _grouped(table: pd.DataFrame, value: str) -> tuple[list[str], np.ndarray]:
     return list(sums.index), sums.to_numpy()
 
 
+def _share_of(column: str) -> str:
+    """What the bars' percentages are a share of: the total drawn of ``column``."""
+    if column == "persons":
+        return "of the faces counted"
+    return "of all screen time shown" if _is_time(column) else f"of the total {column}"
+
+
 def gender_split(table: pd.DataFrame, *, value: str | None = None, ax: Axes | None = None,
                  title: str | None = None) -> Axes:
     """Bars per gender of a count or a time, each labelled with its share of the total.
@@ -60,7 +68,9 @@ def gender_split(table: pd.DataFrame, *, value: str | None = None, ax: Axes | No
     (``persons``) or :func:`~deepva_frames.analysis.screen_time` (``seconds``) with
     ``by="gender"``; ``value`` picks the column (default: the first of persons, seconds,
     screen_seconds, speech_seconds, value). Rows of the same gender (a table split per
-    job) are summed. Shares are of the total drawn, whatever ``share`` the table holds.
+    job) are summed. Percentages are of the total drawn (for seconds: a share of screen
+    time, as ``share_of_screen``), whatever shares the table holds; the axis label says
+    so.
 
     >>> import matplotlib; matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt, pandas as pd
@@ -76,16 +86,17 @@ def gender_split(table: pd.DataFrame, *, value: str | None = None, ax: Axes | No
     with style():
         ax = new_axes(ax, (max(4.0, 1.2 * len(labels) + 2.5), 4.0))
         x = np.arange(len(labels))
-        ax.bar(x, values, width=0.6, color=colours_for(labels))
-        ylabel, precise = _value_axis(ax, "y", values, column)
-        texts = _value_text(values, column, precise)
+        ax.bar(x, values, width=0.6, color=colors_for(labels, "gender"))
+        ylabel = _value_axis(ax, "y", values, column)
+        texts = _value_text(values, column)
         for xi, v, text in zip(x, values, texts, strict=True):
             share = f" ({v / total:.0%})" if total else ""
-            ax.text(xi, v, text + share, ha="center", va="bottom", fontsize=9)
+            ax.text(float(xi), v, text + share, ha="center", va="bottom", fontsize=9)
         ax.set_xticks(x, labels)
         ax.set_ylim(0, (values.max(initial=0) or 1.0) * 1.15)
         default = "Persons by gender" if column == "persons" else "Screen time by gender"
-        finish(ax, title=title or default, xlabel="Gender", ylabel=ylabel, grid="y")
+        finish(ax, title=title or default, xlabel=f"Gender (% {_share_of(column)})",
+               ylabel=ylabel, grid="y")
     return ax
 
 
@@ -108,17 +119,15 @@ def age_distribution(table: pd.DataFrame, *, value: str | None = None,
     """
     column = value_column(table, VALUES, value)
     labels, values = _grouped(table, column)
-    order = sorted(range(len(labels)), key=lambda i: bucket_order(labels[i]))
+    order = sorted(range(len(labels)), key=lambda i: bucket_order(labels[i], "age"))
     labels, values = [labels[i] for i in order], values[order]
     with style():
         ax = new_axes(ax, (max(4.5, 0.9 * len(labels) + 2.5), 4.0))
         x = np.arange(len(labels))
-        colours = [colours_for([label])[0] if label == "unknown" else PALETTE[0]
-                   for label in labels]
-        ax.bar(x, values, width=0.7, color=colours)
-        ylabel, precise = _value_axis(ax, "y", values, column)
-        for xi, text, v in zip(x, _value_text(values, column, precise), values, strict=True):
-            ax.text(xi, v, text, ha="center", va="bottom", fontsize=9)
+        ax.bar(x, values, width=0.7, color=colors_for(labels, "age"))
+        ylabel = _value_axis(ax, "y", values, column)
+        for xi, text, v in zip(x, _value_text(values, column), values, strict=True):
+            ax.text(float(xi), v, text, ha="center", va="bottom", fontsize=9)
         ax.set_xticks(x, labels)
         ax.set_ylim(0, (values.max(initial=0) or 1.0) * 1.15)
         default = "Persons by age group" if column == "persons" else "Screen time by age group"

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from ._style import MUTED, finish, format_duration, new_axes, style
+from ._style import MUTED, finish, format_duration, new_axes, style, time_axis
 from ._tables import pretty
 
 __all__ = ["co_occurrence"]
@@ -43,7 +43,7 @@ def co_occurrence(table: pd.DataFrame, *, ax: Axes | None = None,
 
     ``table``: :func:`deepva_frames.analysis.co_occurrence`, matrix form (its diagonal,
     each person's own screen time, is not drawn so the colours compare pairs) or long
-    form. The colour bar is in seconds.
+    form. Cells and the colour bar are written the same way (``m:ss``).
 
     >>> import matplotlib; matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt, pandas as pd
@@ -63,18 +63,18 @@ def co_occurrence(table: pd.DataFrame, *, ax: Axes | None = None,
     with style():
         ax = new_axes(ax, (size + 1.2, size))
         image = ax.imshow(masked, cmap=CMAP, vmin=0.0, vmax=largest or 1.0)
-        precise = largest < 60
         for (i, j), v in np.ndenumerate(values):
             if np.isfinite(v) and v > 0:
                 dark = v > 0.6 * largest
-                ax.text(j, i, format_duration(v, precise), ha="center", va="center",
+                ax.text(j, i, format_duration(v), ha="center", va="center",
                         fontsize=8, color="white" if dark else "#222222")
         ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right",
                       rotation_mode="anchor")
         ax.set_yticks(range(len(labels)), labels)
         ax.set_facecolor("#F2F2F2")
         bar = ax.figure.colorbar(image, ax=ax, shrink=0.8)
-        bar.set_label("Time together (s)", color=MUTED)
+        time_axis(bar.ax, "y", largest or 1.0)
+        bar.set_label("Time together (m:ss)", color=MUTED)
         name = pretty(matrix.index.name or "person")
         finish(ax, title=title, xlabel=name, ylabel=name)
         for side in ("left", "bottom"):

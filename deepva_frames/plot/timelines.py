@@ -19,17 +19,10 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
-from ..analysis._common import UNKNOWN
 from ..analysis._intervals import merge_intervals, timeline_keys
-from ._style import (
-    UNKNOWN_COLOUR,
-    colours_for,
-    finish,
-    format_duration,
-    new_axes,
-    style,
-    time_axis,
-)
+from ..analysis.groups import UNKNOWN
+from ..palette import UNKNOWN_COLOR, colors_for
+from ._style import finish, format_duration, new_axes, style, time_axis
 
 __all__ = ["lanes", "timeline"]
 
@@ -92,7 +85,7 @@ def timeline(segments: pd.DataFrame, *, ax: Axes | None = None,
     _one_media(segments)
     blocks = lanes(segments)
     names = list(dict.fromkeys(blocks["lane"]))
-    colours = dict(zip(names, colours_for(names), strict=True))
+    colours = dict(zip(names, colors_for(names, "person"), strict=True))
     end = float(duration if duration is not None else blocks["time_end"].to_numpy().max(
         initial=0.0))
     with style():
@@ -108,7 +101,7 @@ def timeline(segments: pd.DataFrame, *, ax: Axes | None = None,
         ax.set_xlim(0.0, end or 1.0)
         time_axis(ax, "x", end or 1.0)
         if any(name.startswith(UNKNOWN) for name in names):
-            ax.legend(handles=[Patch(facecolor=UNKNOWN_COLOUR, hatch="///",
+            ax.legend(handles=[Patch(facecolor=UNKNOWN_COLOR, hatch="///",
                                      edgecolor="white", label="unknown face")],
                       loc="upper left", bbox_to_anchor=(1.01, 1.0))
         subtitle = f" ({format_duration(end)})" if title else ""

@@ -34,12 +34,12 @@ import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from .._atomic import atomic_write_bytes
+from .._types import utc_now
 from ..errors import StoreError
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "Entry", "PageStore", "fingerprint", "normalize_path",
@@ -50,15 +50,6 @@ FORMAT_VERSION = 1
 PAGING_PARAMS = frozenset({"offset", "limit"})
 _KIND_STEMS = {"pages": ("_pages", ".ndjson"), "object": ("_object", ".json"),
                "file": ("_file", "")}
-
-
-def utc_now() -> str:
-    """Now as an ISO-8601 UTC timestamp with a ``Z``.
-
-    >>> utc_now().endswith("Z")
-    True
-    """
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def normalize_path(path: str) -> str:

@@ -26,13 +26,13 @@ from http.client import HTTPMessage
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from ..errors import OfflineMiss, StoreError
+from ..sample import sample_store_path
+from ..store.pages import PageStore, normalize_path
+from ..store.replay import Listing, Replayer, dump_json
 from .http import Answer, FakeServer, Form, json_answer, parse_form
 from .store import build_store
 from .writes import Writes
-from ..errors import OfflineMiss, StoreError
-from ..store.replay import Listing, Replayer, dump_json
-from ..sample import sample_store_path
-from ..store.pages import PageStore, normalize_path
 
 __all__ = ["FAULT_KINDS", "NEXT_LINKS", "FakeDeepVA", "Seen", "build_store"]
 

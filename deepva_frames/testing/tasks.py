@@ -17,6 +17,8 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
+from .._types import utc_now
+
 __all__ = ["Task", "finish_job", "finish_simple", "finish_training", "iso_time", "plain_time"]
 
 
@@ -27,7 +29,7 @@ def plain_time() -> str:
 
 def iso_time() -> str:
     """Now as ISO-8601 UTC with a ``Z``, as the API writes report and storage times."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return utc_now()
 
 
 class Task:

@@ -28,9 +28,9 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
+from ..store.replay import Replayer
 from .http import Answer, FilePart, Form, json_answer
 from .tasks import Task, finish_job, finish_simple, finish_training, iso_time, plain_time
-from ..store.replay import Replayer
 
 __all__ = ["Writes"]
 

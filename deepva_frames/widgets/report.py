@@ -21,7 +21,7 @@ import pandas as pd
 from ..analysis.reports import report_metrics
 from ..plot import format_duration, report_comparison
 from ._base import Explorer
-from ._render import figure_png, html_table, message, new_figure
+from ._render import chart_layout, figure_png, html_table, message, new_figure
 
 __all__ = ["ReportDashboard", "report_dashboard"]
 
@@ -37,7 +37,7 @@ def _formatted(wide: pd.DataFrame, metric: str) -> pd.DataFrame:
     def cell(value: float) -> str:
         if pd.isna(value):
             return ""
-        return format_duration(value, precise=True) if metric.endswith("_time") else f"{value:g}"
+        return format_duration(value) if metric.endswith("_time") else f"{value:g}"
 
     return wide.apply(lambda column: column.map(cell)).reset_index(names="batch")
 
@@ -70,7 +70,7 @@ class ReportDashboard(Explorer):
         self.batch_filter = w.SelectMultiple(options=choices, value=tuple(v for _, v in choices),
                                              rows=min(8, max(2, len(choices))),
                                              description="batches")
-        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%"))
+        self.chart = w.Image(format="png")
         self.table = w.HTML()
         self.shown = pd.DataFrame()
         self.widget = w.VBox([w.HBox([self.metric, self.batch_filter]), self.chart, self.table])
@@ -119,12 +119,13 @@ class ReportDashboard(Explorer):
         width = max(5.5, 0.35 * rows["batch_id"].nunique() * n_keys + 3.5)
         figure = new_figure((width, 4.2))
         report_comparison(rows, metric, ax=figure.add_subplot())
+        chart_layout(figure, self.chart.layout)
         return figure_png(figure)
 
-    @staticmethod
-    def _placeholder() -> bytes:
+    def _placeholder(self) -> bytes:
         figure = new_figure((5.5, 1.0))
         figure.text(0.5, 0.5, "no batch chosen", ha="center", va="center", color="#777777")
+        chart_layout(figure, self.chart.layout)
         return figure_png(figure)
 
 

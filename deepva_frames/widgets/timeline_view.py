@@ -15,18 +15,21 @@ PNG, a few milliseconds, instead of redrawing the whole chart.
 
 from __future__ import annotations
 
+from typing import cast
+
 import cv2
 import ipywidgets as w
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from .. import plot
-from ._render import DPI, new_figure, png_bytes
+from .. import palette, plot
+from ._render import DPI, chart_layout, new_figure, png_bytes
 
 __all__ = ["TimelineView"]
 
 WIDTH_IN = 9.0
-CURSOR_COLOUR = "#d62728"
+CURSOR_COLOR = palette.OKABE_ITO["black"]  # no person is drawn in black
 
 
 def _height(segments: pd.DataFrame) -> float:
@@ -56,11 +59,12 @@ class TimelineView:
         if not len(segments):
             self.ax.text(0.5, 0.5, "no segments", transform=self.ax.transAxes,
                          ha="center", va="center", color="#777777")
-        self.cursor = self.ax.axvline(0.0, color=CURSOR_COLOUR, linewidth=1.5, animated=True)
-        canvas = self.figure.canvas
+        self.cursor = self.ax.axvline(0.0, color=CURSOR_COLOR, linewidth=1.5, animated=True)
+        canvas = cast(FigureCanvasAgg, self.figure.canvas)
         canvas.draw()
         self._background = canvas.copy_from_bbox(self.figure.bbox)
-        self.image = w.Image(format="png", layout=w.Layout(width="100%", max_width="900px"))
+        self.image = w.Image(format="png", layout=chart_layout(self.figure))
+        self._column: int | None = None
         self.move(0.0)
 
     @property
@@ -78,7 +82,13 @@ class TimelineView:
         """
         seconds = float(seconds)
         self.cursor.set_xdata([seconds, seconds])
-        canvas = self.figure.canvas
+        # At HiDPI a long video moves the cursor less than a pixel per frame: the image
+        # of the same pixel column is the one already shown, so skip drawing and encoding.
+        column = round(float(self.ax.transData.transform((seconds, 0.0))[0]))
+        if column == self._column:
+            return
+        self._column = column
+        canvas = cast(FigureCanvasAgg, self.figure.canvas)
         canvas.restore_region(self._background)
         self.ax.draw_artist(self.cursor)
         rgba = np.asarray(canvas.buffer_rgba())

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from deepva_frames.analysis import age_bucket, age_on, enrich, parse_kg_date, screen_time
+from deepva_frames.errors import DataQualityWarning
 
 KG = pd.DataFrame({
     "node_id": ["1"] * 4 + ["2"] * 3,
@@ -70,3 +71,38 @@ def test_enriched_face_recognition_gives_screen_time_by_age(sample):
     assert set(mara["age"]) == {"40-50"} and set(mara["age_years"]) == {47}
     table = screen_time(out, by="age")
     assert set(table["age"].dropna()) == {"20-30", "30-40", "40-50", "50-60", "60-70"}
+
+
+def test_a_birth_after_the_job_date_gives_a_null_age_and_a_warning():
+    # Fails on the old main: age -4 in the group "-10-0", silently.
+    kg = pd.DataFrame({"node_id": "9", "name": ["name", "date_of_birth"],
+                       "value": ["Zoe", "01.01.2030."]})
+    seg = pd.DataFrame({"job_id": ["j7"], "person": ["Zoe"]})
+    with pytest.warns(DataQualityWarning, match=r"Zoe.*j7"):
+        out = enrich(seg, kg, on="2026-01-01")
+    assert out["age_years"].isna().all() and out["age"].isna().all()
+    assert age_bucket(-4) is None
+
+
+def test_on_and_jobs_use_the_same_utc_date_for_the_same_instant():
+    # Fails on the old main: an aware on= used its local date (2026-06-19 in +02:00),
+    # jobs= the UTC date (2026-06-18), so one instant gave two ages.
+    instant = pd.Timestamp("2026-06-19 01:30", tz="Europe/Berlin")  # 23:30 UTC on the 18th
+    seg = pd.DataFrame({"job_id": ["j1"], "person": ["Ann"]})
+    jobs = pd.DataFrame({"job_id": ["j1"], "time_created": [instant.tz_convert("UTC")]})
+    by_on = enrich(seg, KG, on=instant)["age_years"].iloc[0]
+    by_jobs = enrich(seg, KG, jobs=jobs)["age_years"].iloc[0]
+    assert by_on == by_jobs == 47  # Ann is born 19.06.1978: not yet 48 in UTC
+
+
+@pytest.mark.parametrize(("day", "years"), [("2027-02-28", 26), ("2027-03-01", 27),
+                                           ("2028-02-28", 27), ("2028-02-29", 28)])
+def test_a_29_february_birthday_is_reached_on_1_march_in_common_years(day, years):
+    born = date(2000, 2, 29)
+    assert age_on(born, day) == years
+    # independent: the number of birthdays passed, counting 1 March in common years
+    when = date.fromisoformat(day)
+    passed = sum(1 for y in range(2001, when.year + 1)
+                 if (date(y, 2, 29) if y % 4 == 0 and (y % 100 or y % 400 == 0)
+                     else date(y, 3, 1)) <= when)
+    assert passed == years

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deepva_frames.analysis import person_counts, screen_time, speech_vs_screen
+from deepva_frames.errors import DataQualityWarning, PayloadError
 
 
 def as_dict(table: pd.DataFrame, key: str = "person", value: str = "seconds") -> dict:
@@ -22,8 +23,9 @@ def test_hand_case_unions_within_each_source_then_sums(hand):
     table = screen_time(hand)
     assert as_dict(table) == {"Ann": 9.0, "unknown": 6.0, "Bo": 4.0, "Cy": 2.0}
     assert table["person"].tolist() == ["Ann", "unknown", "Bo", "Cy"]
-    assert table["share"].sum() == pytest.approx(1.0)
-    assert table["share"].iloc[0] == pytest.approx(9 / 21)
+    assert table["share_of_screen"].sum() == pytest.approx(1.0)
+    assert table["share_of_screen"].iloc[0] == pytest.approx(9 / 21)
+    assert table["share_of_media"].isna().all()  # no media table given
 
 
 def test_unknown_faces_can_count_for_their_closest_person(hand):
@@ -43,40 +45,90 @@ def test_null_person_reads_as_unknown(hand):
 
 def test_per_job_keeps_each_job_apart(hand):
     table = screen_time(hand, per="job")
-    assert list(table.columns) == ["job_id", "person", "seconds", "share"]
+    assert list(table.columns) == ["job_id", "person", "seconds", "share_of_media",
+                                   "share_of_screen"]
     got = {(j, p): s for j, p, s in table[["job_id", "person", "seconds"]].itertuples(
         index=False)}
     assert got == {("j1", "Ann"): 6.0, ("j1", "unknown"): 5.0, ("j1", "Bo"): 3.0,
                    ("j1", "Cy"): 2.0, ("j2", "Ann"): 3.0, ("j2", "Bo"): 1.0,
                    ("j2", "unknown"): 1.0}
-    assert table.groupby("job_id")["share"].sum().tolist() == pytest.approx([1.0, 1.0])
+    assert table.groupby("job_id")["share_of_screen"].sum().tolist() == pytest.approx(
+        [1.0, 1.0])
 
 
 def test_per_source_and_share_of_each_media(hand, hand_media):
     table = screen_time(hand, per="source", media=hand_media)
     first = table[(table.source == "a") & (table.person == "Ann")].iloc[0]
-    assert first["seconds"] == 6.0 and first["share"] == pytest.approx(6 / 20)
+    assert first["seconds"] == 6.0 and first["share_of_media"] == pytest.approx(6 / 20)
+    assert first["share_of_screen"] == pytest.approx(6 / 16)
     second = table[(table.source == "b") & (table.person == "Ann")].iloc[0]
-    assert second["share"] == pytest.approx(3 / 10)
+    assert second["share_of_media"] == pytest.approx(3 / 10)
 
 
 def test_share_of_the_total_media_duration(hand, hand_media):
     table = screen_time(hand, media=hand_media)
-    assert as_dict(table, value="share")["Ann"] == pytest.approx(9 / 30)
-    assert as_dict(screen_time(hand, duration=90.0), value="share")["Ann"] == pytest.approx(
-        0.1)
+    assert as_dict(table, value="share_of_media")["Ann"] == pytest.approx(9 / 30)
+    assert as_dict(table, value="share_of_screen")["Ann"] == pytest.approx(9 / 21)
 
 
 def test_media_of_other_jobs_do_not_dilute_the_share(hand, hand_media):
     more = pd.concat([hand_media, pd.DataFrame({"job_id": ["zz"], "source": ["c"],
                                                 "duration_s": [1000.0]})])
-    assert as_dict(screen_time(hand, media=more), value="share")["Ann"] == pytest.approx(0.3)
+    assert as_dict(screen_time(hand, media=more), value="share_of_media")["Ann"] == (
+        pytest.approx(0.3))
 
 
-def test_unknown_media_duration_falls_back_to_the_total(hand, hand_media):
+def test_a_null_media_duration_gives_nan_and_a_warning_naming_the_media(hand, hand_media):
+    # Fails on the old main: it fell back silently to the share of screen time.
     hand_media.loc[1, "duration_s"] = np.nan
-    assert as_dict(screen_time(hand, media=hand_media), value="share")["Ann"] == (
-        pytest.approx(9 / 21))
+    with pytest.warns(DataQualityWarning, match="j2 source 'b'"):
+        table = screen_time(hand, media=hand_media)
+    assert table["share_of_media"].isna().all()
+    assert as_dict(table, value="share_of_screen")["Ann"] == pytest.approx(9 / 21)
+    with pytest.warns(DataQualityWarning, match="duration_s is null for job j2"):
+        per_job = screen_time(hand, per="job", media=hand_media)
+    shares = per_job.groupby("job_id")["share_of_media"].apply(lambda s: s.isna().all())
+    assert shares.to_dict() == {"j1": False, "j2": True}
+
+
+def test_a_job_without_media_row_gives_nan_not_a_share_of_other_jobs(hand, hand_media):
+    # Fails on the old main: j2 had no media row, so j2's cell divided by j1's 20 s
+    # (or, per job, by another job's duration: shares above 1).
+    with pytest.warns(DataQualityWarning, match="no media row for job j2"):
+        table = screen_time(hand, per="job", media=hand_media.iloc[:1])
+    j1 = table[table.job_id == "j1"].set_index("person")["share_of_media"]
+    assert j1["Ann"] == pytest.approx(6 / 20)
+    assert table[table.job_id == "j2"]["share_of_media"].isna().all()
+    with pytest.warns(DataQualityWarning):
+        assert screen_time(hand, media=hand_media.iloc[:1])["share_of_media"].isna().all()
+
+
+def test_share_of_media_does_not_depend_on_unknown(hand, hand_media):
+    # Fails on the old main: with unknown="drop" a job with only unknown faces left the
+    # denominator, so the remaining persons' shares grew.
+    only_unknown = pd.DataFrame({"job_id": ["j3"], "source": ["c"], "person": ["unknown"],
+                                 "closest_person": [None], "time_start": [0.0],
+                                 "time_end": [5.0], "speaking": [False],
+                                 "gender": [None], "n_detections": [1]})
+    segments = pd.concat([hand, only_unknown], ignore_index=True)
+    media = pd.concat([hand_media, pd.DataFrame({"job_id": ["j3"], "source": ["c"],
+                                                 "duration_s": [30.0]})])
+    shares = {mode: as_dict(screen_time(segments, unknown=mode, media=media),
+                            value="share_of_media")["Ann"]
+              for mode in ("own", "drop", "closest_person")}
+    assert shares["own"] == shares["drop"] == pytest.approx(9 / 60)
+    assert shares["closest_person"] == pytest.approx(12 / 60)
+
+
+def test_every_source_of_the_jobs_counts_even_one_without_faces(hand, hand_media):
+    media = pd.concat([hand_media, pd.DataFrame({"job_id": ["j1"], "source": ["c"],
+                                                 "duration_s": [10.0]})])
+    assert as_dict(screen_time(hand, media=media), value="share_of_media")["Ann"] == (
+        pytest.approx(9 / 40))
+    # per source, source c has no rows, so no cell; a's cell is a's media only.
+    table = screen_time(hand, per="source", media=media)
+    assert table[(table.source == "a") & (table.person == "Ann")][
+        "share_of_media"].iloc[0] == pytest.approx(6 / 20)
 
 
 def test_by_gender_merges_or_sums_per_person(hand):
@@ -102,7 +154,8 @@ def test_touching_and_empty_intervals():
 
 def test_empty_table_gives_empty_result(hand):
     table = screen_time(hand.iloc[0:0])
-    assert table.empty and list(table.columns) == ["person", "seconds", "share"]
+    assert table.empty and list(table.columns) == ["person", "seconds", "share_of_media",
+                                                   "share_of_screen"]
 
 
 def test_bad_arguments(hand):
@@ -110,7 +163,7 @@ def test_bad_arguments(hand):
         screen_time(hand, unknown="closest")
     with pytest.raises(ValueError, match="overlaps="):
         screen_time(hand, overlaps="sum")
-    with pytest.raises(KeyError, match="enrich"):
+    with pytest.raises(PayloadError, match="enrich"):
         screen_time(hand.drop(columns="gender"), by="gender")
 
 
@@ -120,14 +173,25 @@ def test_speech_vs_screen(hand):
            .itertuples(index=False)}
     assert got == {"Ann": (9.0, 4.0), "unknown": (6.0, 0.0), "Bo": (4.0, 4.0),
                    "Cy": (2.0, 0.0)}
-    assert as_dict(table, value="speech_share")["Bo"] == 1.0
+    assert as_dict(table, value="speech_share_of_own_screen")["Bo"] == 1.0
+    assert as_dict(table, value="speech_share_of_speech")["Ann"] == pytest.approx(4 / 8)
+    assert as_dict(table, value="share_of_screen")["Ann"] == pytest.approx(9 / 21)
+    assert table["share_of_media"].isna().all()
+
+
+def test_speech_vs_screen_shares_of_media(hand, hand_media):
+    table = speech_vs_screen(hand, by="person", media=hand_media)
+    assert as_dict(table, value="share_of_media")["Ann"] == pytest.approx(9 / 30)
+    assert as_dict(table, value="speech_share_of_media")["Bo"] == pytest.approx(4 / 30)
+    dropped = speech_vs_screen(hand, by="person", unknown="drop", media=hand_media)
+    assert as_dict(dropped, value="speech_share_of_media")["Bo"] == pytest.approx(4 / 30)
 
 
 def test_person_counts_per_source(hand):
     table = person_counts(hand, by="gender")
     # a: Ann, Cy female, Bo male, one unknown; b: Ann female, Bo male, one unknown.
     assert as_dict(table, "gender", "persons") == {"female": 3, "male": 2, "unknown": 2}
-    assert table["share"].sum() == pytest.approx(1.0)
+    assert table["share_of_persons"].sum() == pytest.approx(1.0)
 
 
 interval = st.tuples(st.integers(0, 40), st.integers(0, 12)).map(lambda t: (t[0], t[0] + t[1]))

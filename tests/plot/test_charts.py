@@ -9,7 +9,7 @@ import pytest
 from matplotlib.colors import to_hex
 
 from deepva_frames import analysis, plot
-from deepva_frames.plot import GENDER_COLOURS, UNKNOWN_COLOUR
+from deepva_frames.palette import GENDER_COLORS, UNKNOWN_COLOR
 
 
 def bars(ax) -> list:
@@ -25,18 +25,20 @@ def ticks(labels) -> list[str]:
 
 
 SCREEN = pd.DataFrame({"person": ["Bo", "Ann", "unknown", "Cy"],
-                       "seconds": [30.0, 95.0, 12.5, 61.0], "share": [0.1, 0.4, 0.05, 0.2]})
+                       "seconds": [30.0, 95.0, 12.5, 61.0],
+                       "share_of_screen": [0.1, 0.4, 0.05, 0.2]})
 
 
 def test_screen_time_bars_sorted_with_labels():
     ax = plot.screen_time(SCREEN)
     assert [p.get_width() for p in ax.patches] == [95.0, 61.0, 30.0, 12.5]
     assert ticks(ax.get_yticklabels()) == ["Ann", "Cy", "Bo", "unknown"]
-    assert texts(ax) == ["1:35  (40%)", "1:01  (20%)", "0:30  (10%)", "0:12  (5%)"]
+    assert texts(ax) == ["1:35  (40%)", "1:01  (20%)", "0:30  (10%)", "0:12.5  (5%)"]
     assert [p.get_y() + p.get_height() / 2 for p in ax.patches] == [0, 1, 2, 3]
     assert ax.yaxis_inverted()  # longest on top
-    assert to_hex(ax.patches[3].get_facecolor()) == UNKNOWN_COLOUR.lower()
-    assert ax.get_xlabel() == "Screen time (m:ss)" and ax.get_ylabel() == "Person"
+    assert to_hex(ax.patches[3].get_facecolor()) == UNKNOWN_COLOR.lower()
+    assert ax.get_xlabel() == "Screen time (m:ss; % of all screen time shown)"
+    assert ax.get_ylabel() == "Person"
     assert ax.get_title(loc="left") == "Screen time"
     formatter = ax.xaxis.get_major_formatter()
     assert [formatter(v, 0) for v in (0, 30, 90)] == ["0:00", "0:30", "1:30"]
@@ -64,7 +66,7 @@ def test_gender_split_counts_and_shares():
     assert ticks(ax.get_xticklabels()) == ["male", "female"]
     assert texts(ax) == ["3 (75%)", "1 (25%)"]
     assert [to_hex(p.get_facecolor()) for p in ax.patches] == [
-        GENDER_COLOURS["male"].lower(), GENDER_COLOURS["female"].lower()]
+        GENDER_COLORS["male"].lower(), GENDER_COLORS["female"].lower()]
     assert ax.get_ylabel() == "Persons"
 
 
@@ -82,7 +84,7 @@ def test_age_distribution_in_bucket_order():
     ax = plot.age_distribution(table)
     assert ticks(ax.get_xticklabels()) == ["5-10", "20-30", "40-50", "unknown"]
     assert [p.get_height() for p in ax.patches] == [4.0, 3.0, 2.0, 1.0]
-    assert to_hex(ax.patches[-1].get_facecolor()) == UNKNOWN_COLOUR.lower()
+    assert to_hex(ax.patches[-1].get_facecolor()) == UNKNOWN_COLOR.lower()
     assert ax.get_xlabel() == "Age group (years)"
 
 
@@ -153,7 +155,7 @@ def test_co_occurrence_heatmap_cells():
     assert np.array_equal(shown.data[off], matrix.to_numpy()[off])
     assert ticks(ax.get_xticklabels()) == ["Ann", "Bo", "Cy"]
     # Ann [0,5), Bo [2,4), Cy [3,9): Ann-Bo 2, Ann-Cy 2, Bo-Cy 1, each cell twice
-    assert sorted(texts(ax)) == ["0:01.0"] * 2 + ["0:02.0"] * 4
+    assert sorted(texts(ax)) == ["0:01"] * 2 + ["0:02"] * 4
 
 
 def test_drawing_changes_no_global_state():
@@ -161,3 +163,76 @@ def test_drawing_changes_no_global_state():
     plot.screen_time(SCREEN)
     after = dict(plt.rcParams)
     assert {k for k in before if before[k] != after[k]} == set()
+
+
+def test_the_label_says_which_share_and_prefers_the_media_share():
+    # Fails on the old main: one "share" column, unlabelled.
+    table = SCREEN.assign(share_of_media=[0.05, 0.2, 0.01, 0.1])
+    ax = plot.screen_time(table)
+    assert texts(ax)[0] == "1:35  (20%)"
+    assert ax.get_xlabel() == "Screen time (m:ss; % of the media's duration)"
+    ax = plot.screen_time(table, share="share_of_screen")
+    assert texts(ax)[0] == "1:35  (40%)" and "all screen time" in ax.get_xlabel()
+    unknown_media = plot.screen_time(SCREEN.assign(share_of_media=float("nan")))
+    assert "all screen time" in unknown_media.get_xlabel()
+
+
+def test_one_figure_reads_the_same_in_every_chart():
+    # Fails on the old main: 59.6 s was "0:59.6" in one chart and "1:00" in another,
+    # the tenths depending on the chart's largest value.
+    value = 59.6
+    screen = plot.screen_time(pd.DataFrame({"person": ["Ann", "Bo"],
+                                            "seconds": [value, 300.0]}))
+    split = plot.gender_split(pd.DataFrame({"gender": ["female", "male"],
+                                            "seconds": [value, 300.0]}))
+    report = plot.report_comparison(pd.DataFrame({
+        "batch_id": ["b", "b"], "metric": "gender_screen_time", "key": ["female", "male"],
+        "value": [value, 300.0]}))
+    heat = plot.co_occurrence(pd.DataFrame({"person_a": ["Ann", "Ann"],
+                                            "person_b": ["Bo", "Cy"],
+                                            "seconds": [value, 300.0]}))
+    speech = plot.speech_vs_screen(pd.DataFrame({"gender": ["female"],
+                                                 "screen_seconds": [300.0],
+                                                 "speech_seconds": [value]}))
+    labels = [texts(screen)[1].split()[0], texts(split)[0].split()[0], texts(report)[0],
+              next(t for t in texts(heat) if t.startswith("0:")),
+              texts(speech)[1].split()[0]]
+    assert labels == ["0:59.6"] * 5
+
+
+def test_co_occurrence_colour_bar_is_in_the_cells_unit():
+    # Fails on the old main: cells in m:ss, the colour bar in seconds.
+    ax = plot.co_occurrence(pd.DataFrame({"person_a": ["Ann"], "person_b": ["Bo"],
+                                          "seconds": [150.0]}))
+    bar = ax.figure.axes[-1]
+    formatter = bar.yaxis.get_major_formatter()
+    assert formatter(150.0, 0) == texts(ax)[0] == "2:30"
+    assert "m:ss" in bar.get_ylabel()
+
+
+def test_speech_vs_screen_keeps_the_gender_colours():
+    # Fails on the old main: every screen bar blue, every speech bar orange.
+    table = pd.DataFrame({"gender": ["male", "female"], "screen_seconds": [40.0, 80.0],
+                          "speech_seconds": [10.0, 20.0]})
+    ax = plot.speech_vs_screen(table)
+    screen, speech = ax.patches[:2], ax.patches[2:]
+    expected = [GENDER_COLORS["male"].lower(), GENDER_COLORS["female"].lower()]
+    assert [to_hex(p.get_facecolor()) for p in screen] == expected
+    assert [to_hex(p.get_edgecolor()) for p in speech] == expected
+    assert all(p.get_hatch() for p in speech)
+
+
+def test_a_parent_batch_is_drawn_last_and_marked_as_the_total():
+    # Fails on the old main: the parent stood among its sub-batches like a third day.
+    metrics = pd.DataFrame({
+        "batch_id": ["week", "week", "mon", "mon", "tue", "tue"],
+        "name": ["Week", "Week", "Mon", "Mon", "Tue", "Tue"],
+        "parent_id": [None, None, "week", "week", "week", "week"],
+        "metric": "gender_count", "key": ["female", "male"] * 3,
+        "value": [3.0, 3.0, 1.0, 2.0, 2.0, 1.0]})
+    ax = plot.report_comparison(metrics, "gender_count")
+    assert ticks(ax.get_xticklabels()) == ["Mon", "Tue", "Week\n(total)"]
+    total_bars = [p for p in ax.patches if round(p.get_x() + p.get_width() / 2) == 2]
+    assert total_bars and all(p.get_hatch() for p in total_bars)
+    assert not any(p.get_hatch() for p in ax.patches if p not in total_bars)
+    assert [line.get_xdata()[0] for line in ax.lines] == [1.5]

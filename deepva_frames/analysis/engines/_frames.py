@@ -40,11 +40,27 @@ def fetch(result: Any) -> pd.DataFrame:
     return result.df()
 
 
-def _ordered(table: pd.DataFrame, options: dict[str, Any], value: str) -> pd.DataFrame:
-    from ..screen import _ordered as pandas_order
+def _finished(table: pd.DataFrame, options: dict[str, Any], value: str) -> pd.DataFrame:
+    """Checked, ordered and typed as the pandas function finishes its own table."""
+    from .._common import require_values, sort_groups, with_age_order
 
-    return pandas_order(table, per_columns(options.get("per")), columns_of(options["by"]),
-                        value)
+    by, per = columns_of(options["by"]), per_columns(options.get("per"))
+    require_values(table, [c for c in by if c != "person"])
+    if options.get("media") is not None and "share_of_media" in table.columns:
+        _warn_unknown_media(table, per)
+    return sort_groups(with_age_order(table, by), per, by, value)
+
+
+def _warn_unknown_media(table: pd.DataFrame, per: list[str]) -> None:
+    from .._common import InputWarning
+
+    cells = table[per].drop_duplicates() if per else table.head(1)
+    unknown = table[table["share_of_media"].isna()]
+    if not unknown.empty:
+        bad = len(unknown[per].drop_duplicates()) if per else 1
+        warnings.warn(f"share_of_media is NaN for {bad} of {len(cells)} cells: media "
+                      "durations unknown (a job source without a media row, or a null "
+                      "duration_s)", InputWarning, stacklevel=5)
 
 
 def _co_occurrence(module: Any, options: dict[str, Any]) -> pd.DataFrame:
@@ -61,11 +77,12 @@ def _co_occurrence(module: Any, options: dict[str, Any]) -> pd.DataFrame:
 
 
 def _diversity(module: Any, options: dict[str, Any]) -> pd.DataFrame:
+    from .._common import order_metric_keys
     from ..diversity import DIVERSITY_METRICS
 
     table = fetch(module.diversity_metrics(**options))
     table["metric"] = pd.Categorical(table["metric"], categories=DIVERSITY_METRICS)
-    return table
+    return order_metric_keys(table)
 
 
 VALUES = {"screen_time": "seconds", "speech_vs_screen": "screen_seconds",
@@ -86,4 +103,4 @@ def on_engine(function: Callable[..., pd.DataFrame], args: tuple[Any, ...],
     if name == "diversity_metrics":
         return _diversity(module, {"segments": segments, **options})
     table = fetch(getattr(module, name)(segments, **options))
-    return _ordered(table, options, VALUES[name])
+    return _finished(table, options, VALUES[name])

@@ -36,9 +36,6 @@ if TYPE_CHECKING:
 __all__ = ["co_occurrence", "diversity_metrics", "group_totals", "person_counts",
            "read_export", "relation", "screen_time", "speech_vs_screen"]
 
-MEDIA_COLUMNS = ["job_id", "source", "duration_s"]
-
-
 def relation(data: Any, table: str = "segments") -> duckdb.DuckDBPyRelation:
     """``data`` as a DuckDB relation: an export folder's ``table``, or Arrow / polars data
     scanned in place, or the relation itself."""
@@ -55,7 +52,7 @@ def relation(data: Any, table: str = "segments") -> duckdb.DuckDBPyRelation:
 
 
 def _media(media: Any, segments: Any) -> pa.Table | None:
-    """The media's job_id, source and duration_s as a small Arrow table (or None).
+    """The media table as a small Arrow table (None without media).
 
     With an export folder as ``segments`` and no ``media``, the export's own media.
     """
@@ -67,12 +64,11 @@ def _media(media: Any, segments: Any) -> pa.Table | None:
     if media is None:
         return None
     if isinstance(media, pd.DataFrame):
-        Query(tuple(media.columns), DUCKDB).require(MEDIA_COLUMNS, "media")
-        return pa.Table.from_pandas(media[MEDIA_COLUMNS], preserve_index=False)
+        Query(tuple(media.columns), DUCKDB).require(["duration_s"], "media")
+        return pa.Table.from_pandas(media, preserve_index=False)
     rows = relation(media, "media")
-    Query(tuple(rows.columns), DUCKDB).require(MEDIA_COLUMNS, "media")
-    chosen = rows.select(*MEDIA_COLUMNS)
-    return chosen.to_arrow_table() if hasattr(chosen, "to_arrow_table") else chosen.arrow()
+    Query(tuple(rows.columns), DUCKDB).require(["duration_s"], "media")
+    return rows.to_arrow_table() if hasattr(rows, "to_arrow_table") else rows.arrow()
 
 
 def _run(rows: duckdb.DuckDBPyRelation, sql: str, media: pa.Table | None = None
@@ -87,23 +83,28 @@ def _query(rows: duckdb.DuckDBPyRelation) -> Query:
 
 def screen_time(segments: Any, by: str | list[str] = "person",
                 per: str | list[str] | None = None, unknown: str = "own", *,
-                overlaps: str = "merge", media: Any = None, duration: float | None = None
-                ) -> duckdb.DuckDBPyRelation:
+                overlaps: str = "merge", media: Any = None) -> duckdb.DuckDBPyRelation:
     """:func:`deepva_frames.analysis.screen_time` in DuckDB; ``media`` may be a DataFrame,
     a relation or a folder (default: the export's own media when ``segments`` is one)."""
     rows, table = relation(segments), _media(media, segments)
     sql = screen_time_sql(_query(rows), columns_of(by), per_columns(per), unknown,
-                          overlaps=overlaps, media=table is not None, duration=duration)
+                          overlaps=overlaps, media=_columns(table))
     return _run(rows, sql, table)
 
 
 def speech_vs_screen(segments: Any, by: str | list[str] = "gender",
                      per: str | list[str] | None = None, unknown: str = "own", *,
-                     overlaps: str = "merge") -> duckdb.DuckDBPyRelation:
-    """:func:`deepva_frames.analysis.speech_vs_screen` in DuckDB."""
-    rows = relation(segments)
-    return _run(rows, speech_vs_screen_sql(_query(rows), columns_of(by), per_columns(per),
-                                           unknown, overlaps=overlaps))
+                     overlaps: str = "merge", media: Any = None) -> duckdb.DuckDBPyRelation:
+    """:func:`deepva_frames.analysis.speech_vs_screen` in DuckDB (``media`` as in
+    :func:`screen_time`)."""
+    rows, table = relation(segments), _media(media, segments)
+    sql = speech_vs_screen_sql(_query(rows), columns_of(by), per_columns(per), unknown,
+                               overlaps=overlaps, media=_columns(table))
+    return _run(rows, sql, table)
+
+
+def _columns(table: pa.Table | None) -> list[str] | None:
+    return None if table is None else table.column_names
 
 
 def person_counts(segments: Any, by: str | list[str] = "gender",

@@ -78,19 +78,19 @@ def _frame(data: Any) -> DataFrame:
 
 
 def _media(spark: SparkSession, media: Any) -> DataFrame:
-    """The media's job_id, source and duration_s as a Spark DataFrame (nulls, not NaN)."""
+    """The media as a Spark DataFrame; a pandas one gives its job_id, source and
+    duration_s (nulls, not NaN)."""
     if isinstance(media, str | os.PathLike):
         root = export_root(media) or Path(media)
-        media = read_export(spark, root, "media")
+        return read_export(spark, root, "media")
     if isinstance(media, pd.DataFrame):
         Query(tuple(media.columns), SPARK).require(["job_id", "source", "duration_s"], "media")
         rows = media[["job_id", "source", "duration_s"]].astype(object)
         rows = rows.where(rows.notna(), None)
         return spark.createDataFrame([tuple(r) for r in rows.itertuples(index=False)],
                                      MEDIA_SCHEMA)
-    Query(tuple(media.columns), SPARK).require(["job_id", "source", "duration_s"], "media")
-    return media.selectExpr("CAST(job_id AS STRING) AS job_id", "source",
-                            "CAST(duration_s AS DOUBLE) AS duration_s")
+    Query(tuple(media.columns), SPARK).require(["duration_s"], "media")
+    return media
 
 
 def _run(segments: DataFrame, sql: str, media: DataFrame | None = None) -> DataFrame:
@@ -104,24 +104,26 @@ def _query(segments: DataFrame) -> Query:
 
 def screen_time(segments: DataFrame, by: str | list[str] = "person",
                 per: str | list[str] | None = None, unknown: str = "own", *,
-                overlaps: str = "merge", media: Any = None, duration: float | None = None
-                ) -> DataFrame:
+                overlaps: str = "merge", media: Any = None) -> DataFrame:
     """:func:`deepva_frames.analysis.screen_time` in Spark; ``media``: a Spark or pandas
     DataFrame, or an export folder."""
     frame = _frame(segments)
     table = None if media is None else _media(frame.sparkSession, media)
     sql = screen_time_sql(_query(frame), columns_of(by), per_columns(per), unknown,
-                          overlaps=overlaps, media=table is not None, duration=duration)
+                          overlaps=overlaps, media=None if table is None else table.columns)
     return _run(frame, sql, table)
 
 
 def speech_vs_screen(segments: DataFrame, by: str | list[str] = "gender",
                      per: str | list[str] | None = None, unknown: str = "own", *,
-                     overlaps: str = "merge") -> DataFrame:
-    """:func:`deepva_frames.analysis.speech_vs_screen` in Spark."""
+                     overlaps: str = "merge", media: Any = None) -> DataFrame:
+    """:func:`deepva_frames.analysis.speech_vs_screen` in Spark (``media`` as in
+    :func:`screen_time`)."""
     frame = _frame(segments)
-    return _run(frame, speech_vs_screen_sql(_query(frame), columns_of(by), per_columns(per),
-                                            unknown, overlaps=overlaps))
+    table = None if media is None else _media(frame.sparkSession, media)
+    sql = speech_vs_screen_sql(_query(frame), columns_of(by), per_columns(per), unknown,
+                               overlaps=overlaps, media=None if table is None else table.columns)
+    return _run(frame, sql, table)
 
 
 def person_counts(segments: DataFrame, by: str | list[str] = "gender",

@@ -23,7 +23,6 @@ __all__ = ["AccountTables", "load_tables", "write_charts"]
 
 FACES = "face_recognition"
 DIVERSITY = "advanced_diversity_analysis"
-DPI = 150
 
 
 @dataclass(frozen=True)
@@ -115,12 +114,14 @@ def _charts(t: AccountTables) -> list[tuple[str, str, Any]]:
     metrics = analysis.report_metrics(
         t.report_items[t.report_items["report_id"] == biggest], t.batches)
     return [
-        ("screen_time.png", "screen time per recognised person, all video jobs",
+        ("screen_time.png", "screen time per recognised person, all video jobs, "
+         "with its share of the videos' running time",
          lambda: plot.screen_time(analysis.screen_time(faces, media=t.media),
-                                  title="Screen time per person (share of all video)")),
+                                  title="Screen time per person")),
         ("gender_split.png", "faces per gender (diversity analysis), counts and shares",
          lambda: plot.gender_split(analysis.person_counts(diversity, by="gender"))),
-        ("gender_screen_time.png", "screen time per gender (union of intervals)",
+        ("gender_screen_time.png", "screen time per gender (union of intervals), with "
+         "its share of all screen time",
          lambda: plot.gender_split(analysis.screen_time(diversity, by="gender"))),
         ("age_distribution.png", "faces per age group (diversity analysis)",
          lambda: plot.age_distribution(analysis.person_counts(diversity, by="age"))),
@@ -128,14 +129,19 @@ def _charts(t: AccountTables) -> list[tuple[str, str, Any]]:
          "ages from the knowledge graph at the job's date",
          lambda: plot.age_distribution(analysis.screen_time(enriched, by="age"),
                                        title="Screen time by age group (knowledge graph)")),
-        ("speech_vs_screen.png", "speech against screen time per gender",
-         lambda: plot.speech_vs_screen(analysis.speech_vs_screen(diversity, by="gender"))),
-        ("speech_vs_screen_age.png", "speech against screen time per age group",
-         lambda: plot.speech_vs_screen(analysis.speech_vs_screen(diversity, by="age"))),
+        ("speech_vs_screen.png", "speech against screen time per gender, in the "
+         "genders' colours",
+         lambda: plot.speech_vs_screen(analysis.speech_vs_screen(diversity, by="gender",
+                                                                 media=t.media))),
+        ("speech_vs_screen_age.png", "speech against screen time per age group, in age "
+         "order",
+         lambda: plot.speech_vs_screen(analysis.speech_vs_screen(diversity, by="age",
+                                                                 media=t.media))),
         ("timeline.png", "who is on screen when in the first video job",
          lambda: plot.timeline(one_job, duration=float(duration),
                                title=f"Who is on screen when: the {tag} video")),
-        ("report_comparison.png", "gender screen time across the batches of a report",
+        ("report_comparison.png", "gender screen time across the batches of a report, "
+         "the parent batch marked as their total",
          lambda: plot.report_comparison(metrics, "gender_screen_time")),
         ("report_comparison_counts.png", "faces per age group across the batches of a "
          "report", lambda: plot.report_comparison(metrics, "age_count")),
@@ -147,9 +153,12 @@ def _charts(t: AccountTables) -> list[tuple[str, str, Any]]:
 def _save(ax: Any, path: Path) -> None:
     import matplotlib.pyplot as plt
 
+    from ...plot import png_dpi
+
     try:
         with atomic_writer(path) as fh:
-            ax.figure.savefig(fh, format="png", dpi=DPI, facecolor="white")
+            # HiDPI: twice the pixels of the chart's CSS size (its inches at 96 px each).
+            ax.figure.savefig(fh, format="png", dpi=png_dpi(), facecolor="white")
     finally:
         plt.close(ax.figure)
 

@@ -47,10 +47,6 @@ def _uncategorised(frame: pd.DataFrame) -> pd.DataFrame:
 def assert_same_figures(got: pd.DataFrame, expected: pd.DataFrame, *,
                         sort: list[str] | None = None) -> None:
     """Same columns, same rows (in order, or after sorting by ``sort``), floats to 1e-9."""
-    if "share" in expected.columns and "share_of_screen" in got.columns:
-        # TODO(issue-13): pandas' `share` becomes share_of_media / share_of_screen there
-        expected = expected.drop(columns="share")
-        got = got.drop(columns=["share_of_media", "share_of_screen"])
     assert list(got.columns) == list(expected.columns)
     assert len(got) == len(expected)
     if sort:
