@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -69,8 +70,10 @@ def run_spark(archive: str) -> dict[str, Any]:
 
     from deepva_frames.analysis.engines import _frames, on_spark
 
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # the driver on loopback only
     started = time.perf_counter()
     spark = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
+             .config("spark.driver.bindAddress", "127.0.0.1")
              .config("spark.ui.showConsoleProgress", "false")
              .config("spark.sql.shuffle.partitions", "4").getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
