@@ -48,7 +48,7 @@ def read_export(spark: SparkSession, path: str | os.PathLike[str], table: str = 
     thousands of jobs lists in a second or two; Spark's parallel listing job takes
     tens). Both settings are set back afterwards.
     """
-    folder = Path(path)
+    folder = Path(path).resolve()  # the JVM resolves relative paths against its own cwd
     if (folder / table).is_dir():
         folder = folder / table
     with _settings(spark, {INFERENCE: "false", LISTING: "1000000000"}):
