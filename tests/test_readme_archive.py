@@ -32,7 +32,7 @@ def snippets_run(spark, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     namespace: dict = {}
     for block in _section_blocks("At archive scale", "python"):
-        exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102
+        exec(compile(block, "README.md", "exec"), namespace)
     return tmp_path, namespace
 
 

@@ -47,8 +47,8 @@ def _segments(rng: np.random.Generator, job: str, count: int, sources: list[str]
     who = rng.integers(0, len(names), count)
     start = np.round(rng.uniform(0.0, 3600.0, count), 2)
     length = np.round(rng.exponential(8.0, count), 2)
-    closest = np.where(who == len(names) - 1,
-                       names[rng.integers(0, PEOPLE, count)], None).astype(object)
+    closest = names[rng.integers(0, PEOPLE, count)].copy()
+    closest[who != len(names) - 1] = None
     closest[rng.random(count) < 0.3] = None
     columns = {
         "job_id": [job] * count,

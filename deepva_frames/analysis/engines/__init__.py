@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -38,7 +38,7 @@ def runs_anywhere(function: Function) -> Function:
     """Let ``function`` (whose first argument is the segments) take any engine's table."""
 
     @functools.wraps(function)
-    def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def wrapper(*args: Any, **kwargs: Any) -> pd.DataFrame:
         segments = args[0] if args else kwargs.get("segments")
         if isinstance(segments, pd.DataFrame):
             return function(*args, **kwargs)

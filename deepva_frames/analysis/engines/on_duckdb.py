@@ -74,7 +74,9 @@ def _media(media: Any, segments: Any) -> pa.Table | None:
 def _run(rows: duckdb.DuckDBPyRelation, sql: str, media: pa.Table | None = None
          ) -> duckdb.DuckDBPyRelation:
     dvf_media_table = media  # noqa: F841 - read by DuckDB's replacement scan as {media}
-    return rows.query("dvf_segments", sql.format(seg="dvf_segments", media="dvf_media_table"))
+    result = rows.query("dvf_segments", sql.format(seg="dvf_segments", media="dvf_media_table"))
+    assert result is not None  # a SELECT always gives a relation
+    return result
 
 
 def _query(rows: duckdb.DuckDBPyRelation) -> Query:

@@ -63,11 +63,11 @@ def _settings(spark: SparkSession, values: dict[str, str]) -> Iterator[None]:
     try:
         yield
     finally:
-        for key, value in previous.items():
-            if value is None:
+        for key, old in previous.items():
+            if old is None:
                 spark.conf.unset(key)
             else:
-                spark.conf.set(key, value)
+                spark.conf.set(key, old)
 
 
 def _frame(data: Any) -> DataFrame:
@@ -94,7 +94,9 @@ def _media(spark: SparkSession, media: Any) -> DataFrame:
 
 
 def _run(segments: DataFrame, sql: str, media: DataFrame | None = None) -> DataFrame:
-    tables = {"seg": segments} if media is None else {"seg": segments, "media": media}
+    tables: dict[str, Any] = {"seg": segments}
+    if media is not None:
+        tables["media"] = media
     return segments.sparkSession.sql(sql, **tables)
 
 
