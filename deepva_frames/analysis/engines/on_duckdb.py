@@ -11,8 +11,9 @@ files and spills to a temporary folder when memory runs short.
 >>> bi = tempfile.mkdtemp()
 >>> _ = dvf.sample_client().export(bi, all_jobs=True)
 >>> faces = read_export(bi).filter("module = 'face_recognition'")
->>> screen_time(faces, by="person").limit(2).fetchall()[0][:2]
-('Amira Haddad', 138.0)
+>>> top = screen_time(faces, by="person").limit(1).fetchone()
+>>> top[0], round(top[1], 2)
+('Mara Lindqvist', 94.05)
 """
 
 from __future__ import annotations
