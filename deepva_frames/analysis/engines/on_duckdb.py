@@ -11,7 +11,7 @@ files and spills to a temporary folder when memory runs short.
 >>> bi = tempfile.mkdtemp()
 >>> _ = dvf.sample_client().export(bi, all_jobs=True)
 >>> faces = read_export(bi).filter("module = 'face_recognition'")
->>> top = screen_time(faces, by="person").limit(1).fetchone()
+>>> top = screen_time(faces, by="person").limit(1).fetchall()[0]
 >>> top[0], round(top[1], 2)
 ('Mara Lindqvist', 94.05)
 """
