@@ -94,28 +94,41 @@ def _name(row: dict[str, Any], line: list[str]) -> str:
     return " ".join(parts[k].format(row[k]) for k in line) or "the media"
 
 
-def media_seconds(segments: pd.DataFrame, per: list[str], media: pd.DataFrame
+def _cells(segments: pd.DataFrame, per: list[str], line: list[str],
+           shown: set[tuple[Any, ...]] | None) -> tuple[pd.DataFrame, dict[int, tuple]]:
+    """Each cell's timelines once (``_cell``, per, line) and each cell's key; only the
+    cells in ``shown`` when given."""
+    cells = segments[list(dict.fromkeys([*per, *line]))].drop_duplicates(ignore_index=True)
+    cells["_cell"] = group_codes(cells, per)
+    firsts = cells.drop_duplicates("_cell")
+    keys = {int(code): cell_key(values) for code, values in zip(
+        firsts["_cell"], firsts[per].itertuples(index=False, name=None), strict=True)}
+    if shown is not None:
+        cells = cells[cells["_cell"].map(lambda code: keys[code] in shown).astype(bool)]
+    return cells, keys
+
+
+def media_seconds(segments: pd.DataFrame, per: list[str], media: pd.DataFrame,
+                  shown: set[tuple[Any, ...]] | None = None
                   ) -> dict[tuple[Any, ...], float]:
-    """Total media duration per cell (:func:`cell_key` of its ``per`` values); NaN and a
-    warning for cells whose durations are not all known."""
+    """Total media duration per cell (:func:`cell_key` of its ``per`` values; only the
+    cells in ``shown`` when given); NaN and a warning for cells whose durations are not
+    all known."""
     require(media, ["duration_s"], "media")
     line = [key for key in timeline_keys(segments) if key in media.columns]
     extra = [c for c in per if c in media.columns and c not in line]
     media = media[[*line, *extra, "duration_s"]].drop_duplicates(line or None)
-    cells = segments[list(dict.fromkeys([*per, *line]))].assign(
-        _cell=group_codes(segments, per))
+    cells, keys = _cells(segments, per, line, shown)
     rows = _candidates(cells, per, line, media)
     bad, notes = _problems(cells, rows, line)
     totals = rows.groupby("_cell")["duration_s"].sum()
-    out = {}
-    for code, values in zip(cells["_cell"], cells[per].itertuples(index=False, name=None),
-                            strict=True):
-        out[cell_key(values)] = np.nan if code in bad else float(totals.get(code, 0.0))
+    out = {keys[int(code)]: np.nan if code in bad else float(totals.get(code, 0.0))
+           for code in cells["_cell"].unique()}
     if notes:
-        shown = "; ".join(notes[:_SHOWN]) + (f"; and {len(notes) - _SHOWN} more"
-                                             if len(notes) > _SHOWN else "")
+        listed = "; ".join(notes[:_SHOWN]) + (f"; and {len(notes) - _SHOWN} more"
+                                              if len(notes) > _SHOWN else "")
         warnings.warn(f"share_of_media is NaN for {len(bad)} of {cells['_cell'].nunique()} "
-                      f"cells: media durations unknown ({shown})", InputWarning,
+                      f"cells: media durations unknown ({listed})", InputWarning,
                       stacklevel=4)
     return out
 

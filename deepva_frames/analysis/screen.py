@@ -83,11 +83,9 @@ def _denominators(segments: pd.DataFrame, per: list[str], media: pd.DataFrame | 
     """Media seconds of the ``per`` cells that ``table`` shows (None without media)."""
     if media is None or table.empty:
         return None
-    raw = normalise_persons(segments, "own")
-    if per:
-        shown = {cell_key(k) for k in table[per].itertuples(index=False, name=None)}
-        raw = raw[[cell_key(k) in shown for k in raw[per].itertuples(index=False, name=None)]]
-    return media_seconds(raw, per, media)
+    raw = normalise_persons(segments, "own") if "person" in per else segments
+    shown = {cell_key(k) for k in table[per].itertuples(index=False, name=None)}
+    return media_seconds(raw, per, media, shown)
 
 
 @runs_anywhere

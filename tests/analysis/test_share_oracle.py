@@ -97,3 +97,26 @@ def test_speech_seconds_are_screen_time_of_speaking_segments(raw):
     total = table["speech_seconds"].sum()
     if total:
         assert table["speech_share_of_speech"].sum() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("by", ["gender", "age"])
+def test_the_sample_accounts_shares_by_gender_and_age(sample, by):
+    diversity = sample.segments[sample.segments["module"] == "advanced_diversity_analysis"]
+    table = screen_time(diversity, by=by, media=sample.media)
+    rows = list(diversity[["job_id", "source", by, "time_start", "time_end"]].itertuples(
+        index=False, name=None))
+    jobs = {r[0] for r in rows}
+    duration = sum(d for j, d in zip(sample.media["job_id"], sample.media["duration_s"],
+                                     strict=True) if j in jobs)
+    lines = {(r[0], r[1]) for r in rows}
+    expected = {group: sum(union_length([(r[3], r[4]) for r in rows
+                                         if (r[0], r[1]) == line and r[2] == group])
+                           for line in lines)
+                for group in {r[2] for r in rows}}
+    total = sum(expected.values())
+    got = {str(g): (s, m, c) for g, s, m, c in table[[by, "seconds", "share_of_media",
+                                                      "share_of_screen"]].itertuples(
+        index=False)}
+    assert got.keys() == {str(g) for g in expected}
+    for group, seconds in expected.items():
+        assert got[str(group)] == pytest.approx((seconds, seconds / duration, seconds / total))
