@@ -8,7 +8,7 @@ import itertools
 import pandas as pd
 import pyarrow as pa
 import pytest
-from conftest import assert_same_figures, read_table
+from engine_helpers import assert_same_figures, read_table
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 

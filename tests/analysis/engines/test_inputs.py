@@ -6,7 +6,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pytest
-from conftest import HIVE, assert_same_figures, read_table
+from engine_helpers import HIVE, assert_same_figures, read_table
 
 from deepva_frames import analysis
 from deepva_frames.analysis.engines import (

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import assert_same_figures, read_table
+from engine_helpers import assert_same_figures, read_table
 
 from deepva_frames import analysis
 from deepva_frames.analysis.engines import UnsupportedInput, on_spark
