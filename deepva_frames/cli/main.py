@@ -13,10 +13,10 @@ from collections.abc import Sequence
 
 from .._version import __version__
 from ..errors import DeepVAError
+from .analyze import add_analyze, run_analyze
 from .fetch_export import COMMANDS as EXPORT_COMMANDS
 from .fetch_export import UsageError, add_commands, run_command
 from .render import add_render, run_render
-from .analyze import add_analyze, run_analyze
 
 __all__ = ["main"]
 
