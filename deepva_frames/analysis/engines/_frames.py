@@ -7,6 +7,7 @@ result is fetched, then ordered and shaped as the pandas function shapes its own
 from __future__ import annotations
 
 import inspect
+import os
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -40,13 +41,14 @@ def fetch(result: Any) -> pd.DataFrame:
     return result.df()
 
 
-def _finished(table: pd.DataFrame, options: dict[str, Any], value: str) -> pd.DataFrame:
+def _finished(table: pd.DataFrame, options: dict[str, Any], value: str, with_media: bool
+              ) -> pd.DataFrame:
     """Checked, ordered and typed as the pandas function finishes its own table."""
     from .._common import require_values, sort_groups, with_age_order
 
     by, per = columns_of(options["by"]), per_columns(options.get("per"))
     require_values(table, [c for c in by if c != "person"])
-    if options.get("media") is not None and "share_of_media" in table.columns:
+    if with_media and "share_of_media" in table.columns:
         _warn_unknown_media(table, per)
     return sort_groups(with_age_order(table, by), per, by, value)
 
@@ -103,4 +105,5 @@ def on_engine(function: Callable[..., pd.DataFrame], args: tuple[Any, ...],
     if name == "diversity_metrics":
         return _diversity(module, {"segments": segments, **options})
     table = fetch(getattr(module, name)(segments, **options))
-    return _finished(table, options, VALUES[name])
+    with_media = options.get("media") is not None or isinstance(segments, str | os.PathLike)
+    return _finished(table, options, VALUES[name], with_media)
