@@ -21,9 +21,11 @@ per-record path would give.
 
 from __future__ import annotations
 
+import contextvars
 import gc
 import json
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from operator import attrgetter
 from typing import Any
@@ -36,9 +38,11 @@ import pyarrow.compute as pc
 from ..schemas import declaration, schema
 from .detailed_fast import Fallback, Tables, check_exact, constant, row_ids
 
-__all__ = ["RUN_BYTES", "read_docs"]
+__all__ = ["ARROW_MIN_BYTES", "ARROW_SHARE", "RUN_BYTES", "read_docs"]
 
 RUN_BYTES = 8 << 20  # pages decoded at once: bounds the structs alive at a time
+ARROW_SHARE = 0.3  # of a large input's bytes, read by the Arrow reader on a worker thread
+ARROW_MIN_BYTES = 16 << 20
 _PYTHON = {"string": str, "int64": int, "double": float, "bool": bool}
 
 
@@ -70,8 +74,8 @@ _RAW_PAGE = msgspec.defstruct("RawPage", [("data", list[msgspec.Raw]),
                                            ("total", int | None, None),
                                            ("offset", int | None, None),
                                            ("limit", int | None, None)], gc=False)
-_RAW_DECODER = msgspec.json.Decoder(_RAW_PAGE)
-_SEGMENT_DECODER = msgspec.json.Decoder(_SEGMENT)
+_RAW_DECODER: msgspec.json.Decoder[Any] = msgspec.json.Decoder(_RAW_PAGE)
+_SEGMENT_DECODER: msgspec.json.Decoder[Any] = msgspec.json.Decoder(_SEGMENT)
 
 
 @contextmanager
@@ -193,22 +197,58 @@ class _Runs:
         self._add(self.docs_path([doc], self.job_id, self.start + self.count))
 
 
+def _arrow_from(docs: Sequence[bytes], raws: list[list[msgspec.Raw] | None]) -> int:
+    """Where the tail of the documents that the Arrow reader takes on a worker thread starts
+    (``len(docs)``: none). Only when every document is a page (so the segment counts
+    before the tail are known) and the input is large enough to be worth a thread."""
+    total = sum(map(len, docs))
+    if total < ARROW_MIN_BYTES or any(r is None for r in raws):
+        return len(docs)
+    taken, index = 0, len(docs)
+    while index > 0 and taken < ARROW_SHARE * total:
+        index -= 1
+        taken += len(docs[index])
+    return index
+
+
 def read_docs(docs: Sequence[bytes], job_id: str | None, start: int, docs_path: DocsPath,
               records_path: RecordsPath) -> Tables:
     """Segments and detections of raw page documents (see the module docstring).
 
     ``docs_path`` reads a document this path does not take (its envelope is not a page
-    of segments), ``records_path`` a parsed segment it does not take.
+    of segments) and, on a worker thread, the tail of a large input (the Arrow reader
+    releases the GIL, so both cores work); ``records_path`` a segment this path does
+    not take.
     """
-    runs = _Runs(job_id, start, docs_path, records_path)
+    with _gc_paused():
+        raws = [_raw_segments(doc) for doc in docs]
+    split = _arrow_from(docs, raws)
+    with ThreadPoolExecutor(1, thread_name_prefix="deepva-flatten") as pool:
+        tail = None
+        if split < len(docs):
+            before = start + sum(len(r) for r in raws[:split] if r is not None)
+            tail = pool.submit(contextvars.copy_context().run, docs_path, list(docs[split:]),
+                               job_id, before)
+        runs = _read_runs(docs[:split], raws[:split], _Runs(job_id, start, docs_path,
+                                                             records_path))
+        if tail is not None:
+            runs.parts.append(tail.result())
+            runs.count += runs.parts[-1][2]
+    if not runs.parts:
+        return schema("segments").empty_table(), schema("detections").empty_table(), 0
+    return (pa.concat_tables([p[0] for p in runs.parts]).unify_dictionaries(),
+            pa.concat_tables([p[1] for p in runs.parts]).unify_dictionaries(), runs.count)
+
+
+def _read_runs(docs: Sequence[bytes], raws: list[list[msgspec.Raw] | None], runs: _Runs
+               ) -> _Runs:
     size = 0
     with _gc_paused():
-        for doc in docs:
-            raws = _raw_segments(doc)
-            if raws is None:
+        for doc, segments in zip(docs, raws, strict=True):
+            if segments is None:
                 runs.odd_document(doc)
                 continue
-            for raw in raws:
+            for raw in segments:
                 segment = _segment(raw)
                 if segment is None:
                     runs.odd_segment(raw)
@@ -220,7 +260,4 @@ def read_docs(docs: Sequence[bytes], job_id: str | None, start: int, docs_path: 
                 runs.flush()
                 size = 0
         runs.flush()
-    if not runs.parts:
-        return schema("segments").empty_table(), schema("detections").empty_table(), 0
-    return (pa.concat_tables([p[0] for p in runs.parts]).unify_dictionaries(),
-            pa.concat_tables([p[1] for p in runs.parts]).unify_dictionaries(), runs.count)
+    return runs
