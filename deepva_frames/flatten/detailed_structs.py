@@ -21,11 +21,9 @@ per-record path would give.
 
 from __future__ import annotations
 
-import contextvars
 import gc
 import json
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from operator import attrgetter
 from typing import Any
@@ -38,11 +36,9 @@ import pyarrow.compute as pc
 from ..schemas import declaration, schema
 from .detailed_fast import Fallback, Tables, check_exact, constant, row_ids
 
-__all__ = ["ARROW_MIN_BYTES", "ARROW_SHARE", "RUN_BYTES", "read_docs"]
+__all__ = ["RUN_BYTES", "read_docs"]
 
 RUN_BYTES = 8 << 20  # pages decoded at once: bounds the structs alive at a time
-ARROW_SHARE = 0.3  # of a large input's bytes, read by the Arrow reader on a worker thread
-ARROW_MIN_BYTES = 16 << 20
 _PYTHON = {"string": str, "int64": int, "double": float, "bool": bool}
 
 
@@ -75,6 +71,11 @@ _RAW_PAGE = msgspec.defstruct("RawPage", [("data", list[msgspec.Raw]),
                                            ("offset", int | None, None),
                                            ("limit", int | None, None)], gc=False)
 _RAW_DECODER: msgspec.json.Decoder[Any] = msgspec.json.Decoder(_RAW_PAGE)
+_TYPED_PAGE = msgspec.defstruct("TypedPage", [("data", list[_SEGMENT]),  # type: ignore[valid-type]
+                                              ("total", int | None, None),
+                                              ("offset", int | None, None),
+                                              ("limit", int | None, None)], gc=False)
+_TYPED_DECODER: msgspec.json.Decoder[Any] = msgspec.json.Decoder(_TYPED_PAGE)
 _SEGMENT_DECODER: msgspec.json.Decoder[Any] = msgspec.json.Decoder(_SEGMENT)
 
 
@@ -142,6 +143,17 @@ DocsPath = Callable[[list[bytes], str | None, int], Tables]
 RecordsPath = Callable[[list[Any], str | None, int], Tables]
 
 
+def _typed_segments(doc: bytes) -> list[Any] | None:
+    """Every segment of a page decoded, when all are well-typed with known keys only."""
+    try:
+        page = _TYPED_DECODER.decode(doc)
+    except msgspec.MsgspecError:
+        return None
+    if page.total is None and page.offset is None and page.limit is None:
+        return None
+    return page.data
+
+
 def _raw_segments(doc: bytes) -> list[msgspec.Raw] | None:
     """The undecoded segments of a page, or None when this path does not take the document."""
     try:
@@ -169,11 +181,25 @@ class _Runs:
         self.docs_path, self.records_path = docs_path, records_path
         self.parts: list[Tables] = []
         self.good: list[Any] = []
-        self.good_raw: list[msgspec.Raw] = []
+        self.sources: list[bytes | msgspec.Raw] = []  # where good came from: pages, segments
 
     def _add(self, part: Tables) -> None:
         self.parts.append(part)
         self.count += part[2]
+
+    def take(self, segments: list[Any], source: bytes | msgspec.Raw) -> None:
+        self.good.extend(segments)
+        self.sources.append(source)
+
+    def _records(self) -> list[Any]:
+        """The good segments parsed as records, in order, for the per-record path."""
+        records: list[Any] = []
+        for source in self.sources:
+            if isinstance(source, bytes):
+                records.extend(json.loads(source)["data"])
+            else:
+                records.append(json.loads(bytes(source)))
+        return records
 
     def flush(self) -> None:
         if not self.good:
@@ -182,9 +208,8 @@ class _Runs:
         try:
             part = _tables(self.good, self.job_id, at)
         except (Fallback, pa.ArrowException, OverflowError):  # e.g. a number too large
-            part = self.records_path([json.loads(bytes(r)) for r in self.good_raw],
-                                     self.job_id, at)
-        self.good, self.good_raw = [], []
+            part = self.records_path(self._records(), self.job_id, at)
+        self.good, self.sources = [], []
         self._add(part)
 
     def odd_segment(self, raw: msgspec.Raw) -> None:
@@ -197,67 +222,46 @@ class _Runs:
         self._add(self.docs_path([doc], self.job_id, self.start + self.count))
 
 
-def _arrow_from(docs: Sequence[bytes], raws: list[list[msgspec.Raw] | None]) -> int:
-    """Where the tail of the documents that the Arrow reader takes on a worker thread starts
-    (``len(docs)``: none). Only when every document is a page (so the segment counts
-    before the tail are known) and the input is large enough to be worth a thread."""
-    total = sum(map(len, docs))
-    if total < ARROW_MIN_BYTES or any(r is None for r in raws):
-        return len(docs)
-    taken, index = 0, len(docs)
-    while index > 0 and taken < ARROW_SHARE * total:
-        index -= 1
-        taken += len(docs[index])
-    return index
-
-
 def read_docs(docs: Sequence[bytes], job_id: str | None, start: int, docs_path: DocsPath,
               records_path: RecordsPath) -> Tables:
     """Segments and detections of raw page documents (see the module docstring).
 
     ``docs_path`` reads a document this path does not take (its envelope is not a page
-    of segments) and, on a worker thread, the tail of a large input (the Arrow reader
-    releases the GIL, so both cores work); ``records_path`` a segment this path does
-    not take.
+    of segments), ``records_path`` a segment this path does not take.
     """
-    with _gc_paused():
-        raws = [_raw_segments(doc) for doc in docs]
-    split = _arrow_from(docs, raws)
-    with ThreadPoolExecutor(1, thread_name_prefix="deepva-flatten") as pool:
-        tail = None
-        if split < len(docs):
-            before = start + sum(len(r) for r in raws[:split] if r is not None)
-            tail = pool.submit(contextvars.copy_context().run, docs_path, list(docs[split:]),
-                               job_id, before)
-        runs = _read_runs(docs[:split], raws[:split], _Runs(job_id, start, docs_path,
-                                                             records_path))
-        if tail is not None:
-            runs.parts.append(tail.result())
-            runs.count += runs.parts[-1][2]
+    runs = _read_runs(docs, _Runs(job_id, start, docs_path, records_path))
     if not runs.parts:
         return schema("segments").empty_table(), schema("detections").empty_table(), 0
     return (pa.concat_tables([p[0] for p in runs.parts]).unify_dictionaries(),
             pa.concat_tables([p[1] for p in runs.parts]).unify_dictionaries(), runs.count)
 
 
-def _read_runs(docs: Sequence[bytes], raws: list[list[msgspec.Raw] | None], runs: _Runs
-               ) -> _Runs:
+def _read_runs(docs: Sequence[bytes], runs: _Runs) -> _Runs:
     size = 0
     with _gc_paused():
-        for doc, segments in zip(docs, raws, strict=True):
-            if segments is None:
-                runs.odd_document(doc)
-                continue
-            for raw in segments:
-                segment = _segment(raw)
-                if segment is None:
-                    runs.odd_segment(raw)
-                else:
-                    runs.good.append(segment)
-                    runs.good_raw.append(raw)
+        for doc in docs:
+            typed = _typed_segments(doc)  # the common case: the whole page at once
+            if typed is not None:
+                runs.take(typed, doc)
+            else:
+                _read_segments(doc, runs)
             size += len(doc)
             if size >= RUN_BYTES:
                 runs.flush()
                 size = 0
         runs.flush()
     return runs
+
+
+def _read_segments(doc: bytes, runs: _Runs) -> None:
+    """A page some of whose segments this path does not take: segment by segment."""
+    segments = _raw_segments(doc)
+    if segments is None:
+        runs.odd_document(doc)
+        return
+    for raw in segments:
+        segment = _segment(raw)
+        if segment is None:
+            runs.odd_segment(raw)
+        else:
+            runs.take([segment], raw)

@@ -26,7 +26,7 @@ from lossless_helpers import get, json_values, loads, merge, normalise, put
 from test_flatten_lossless_specs import SPECS, records
 
 from deepva_frames import DataQualityWarning, PayloadError, flatten
-from deepva_frames.flatten import detailed, detailed_structs
+from deepva_frames.flatten import detailed
 from deepva_frames.flatten._segments import unpack_meta_json
 from deepva_frames.schemas import declaration, schema
 
@@ -137,16 +137,6 @@ def expected(record: dict[str, Any], index: int) -> dict[str, Any]:
     return out
 
 
-def split_with_arrow(payload: Any) -> tuple[Any, list[DataQualityWarning]]:
-    """The msgspec path with the tail of the input read by Arrow on a worker thread."""
-    least, share = detailed_structs.ARROW_MIN_BYTES, detailed_structs.ARROW_SHARE
-    detailed_structs.ARROW_MIN_BYTES, detailed_structs.ARROW_SHARE = 0, 0.5
-    try:
-        return read(payload)
-    finally:
-        detailed_structs.ARROW_MIN_BYTES, detailed_structs.ARROW_SHARE = least, share
-
-
 def arrow_only(payload: Any) -> tuple[Any, list[DataQualityWarning]]:
     """The columnar Arrow reader without the msgspec path in front of it."""
     engine, detailed.read_docs = detailed.read_docs, None
@@ -162,8 +152,7 @@ def test_warn_never_fails_all_paths_agree_and_nothing_is_lost(records):
     pages, raw = payloads(records)
     (segments, detections), warned = read(pages)
     assert detailed.read_docs is not None  # msgspec (the "fast" extra) is a dev dependency
-    for (fast_segments, fast_detections), fast_warned in (read(raw), arrow_only(raw),
-                                                          split_with_arrow(raw)):
+    for (fast_segments, fast_detections), fast_warned in (read(raw), arrow_only(raw)):
         assert fast_segments.to_pylist() == segments.to_pylist()
         assert fast_detections.to_pylist() == detections.to_pylist()
         assert sorted((w.table, w.key, w.count, w.record) for w in fast_warned) == sorted(
