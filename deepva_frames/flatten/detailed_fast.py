@@ -1,8 +1,10 @@
 """The columnar path of detailed results: raw page bytes straight to two Arrow tables.
 
 No Python object is built per detection. Pages are joined into blocks of about
-``BLOCK_BYTES`` and each block is parsed by ``pyarrow.json.read_json`` with an explicit
-schema for the known keys and ``unexpected_field_behavior="infer"``; segments and
+``BLOCK_BYTES`` and each block is parsed by ``pyarrow.json.read_json`` (the next block on
+a worker thread while the current one is built) with an explicit schema derived from the
+declared key paths (:func:`reader_struct`) and ``unexpected_field_behavior="infer"``;
+segments and
 detections come out of the page lists with ``list_flatten`` / ``list_parent_indices``
 and struct field access, categories by ``dictionary_encode``, segment ids by string
 kernels.
@@ -11,13 +13,14 @@ Lossless, cheaply: the known keys all have columns, so the JSON columns (``meta_
 ``extra``) are null unless a document holds unknown keys. The parsed schema tells
 whether a block has any (inferred fields beyond the explicit ones); if so, the
 documents of the block that mention one of those key names (a byte search) are parsed
-with ``json.loads`` and only their JSON columns are computed by the per-record path,
-exactly as it would. A block with inferred columns is fully validated first (Arrow can
-build invalid inferred arrays, e.g. for lists of nulls). A block that Arrow cannot read
-with the explicit types (a wrong type, a document that is not a page, a missing
-required key, conflicting types of an unknown key, an invalid array) raises
-:class:`Fallback`, and the caller runs the per-record path, which either reads it or
-raises the precise PayloadError.
+with ``json.loads`` and the JSON columns of the segments holding one (checked at the
+levels that have unknown keys) are computed by the per-record path, exactly as it
+would. The inferred arrays are validated first (Arrow can build invalid ones, e.g. for
+lists of nulls). A block that Arrow cannot read with the explicit types (a wrong type,
+a document that is not a page, a missing required key, a number too large to be exact
+in a float column, conflicting types of an unknown key, an invalid array) raises
+:class:`Fallback`, and the caller runs the per-record path on that block, which reads
+it by ``errors=`` or raises the precise PayloadError.
 
 >>> page = (b'{"total": 1, "offset": 0, "data": [{"frame_start": 0, "meta": {"shot": 30},'
 ...         b' "detections": [{"frame_index": 0, "data": {"x": 0.1, "q": 1}}]}]}')
