@@ -301,8 +301,10 @@ def report(size: int, results: dict[str, list[dict[str, Any]]]) -> dict[str, Any
         ratio = [m["peak_rss_delta"] / t["peak_rss_delta"] for m, t in
                  zip(results["toolkit"], results["today"], strict=True)]
         print(f"  toolkit peak RSS / today's: {_span(ratio)}x (target <= 1.1x)")
-    per_million = [r["seconds"] / size * 1e6 for r in results["toolkit"]]
-    print(f"  toolkit per million detections: {_span(per_million)} s")
+    mine = results.get("toolkit") or results.get("toolkit_pandas") or []
+    per_million = [r["seconds"] / size * 1e6 for r in mine]
+    if per_million:
+        print(f"  toolkit per million detections: {_span(per_million)} s")
     return {"per_million": per_million}
 
 
@@ -323,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     sides = tuple(args.sides.split(","))
     linear = {size: report(size, measure(size, args.runs, sides, args.today))
               for size in sizes}
-    if len(sizes) > 1:
+    if len(sizes) > 1 and linear[min(sizes)]["per_million"]:
         small, large = linear[min(sizes)], linear[max(sizes)]
         growth = [b / a for a, b in zip(small["per_million"], large["per_million"], strict=True)]
         print(f"\nlinear: per-million time at {max(sizes):,} / at {min(sizes):,}: "
