@@ -36,6 +36,7 @@ _TS = re.compile(
     r"\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$"
 )
 _FLOAT_EXACT = 2 ** 53
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # made once
 
 
 class BadValue(ValueError):
@@ -48,7 +49,7 @@ def dumps(value: Any) -> str:
     >>> dumps([1.0, "a"])
     '[1.0,"a"]'
     """
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODE(value)
 
 
 def parse_timestamp(text: str) -> datetime:

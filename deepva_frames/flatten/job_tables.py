@@ -36,7 +36,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ._convert import dumps, payload_error
-from ._public import rows_build
+from ._public import Builder, rows_build
 from ._quality import current
 from ._records import Row, Spec, convert_values, put_back, split
 
@@ -172,5 +172,11 @@ def _item_rows(record: Any, context: Mapping[str, str], index: int) -> Iterator[
             yield row
 
 
-BUILDS = {"jobs": rows_build("jobs", _job_row), "media": rows_build("media", _media_rows),
+def _jobs_build(payload: Any, given: Mapping[str, Any]) -> Any:
+    from .job_columns import jobs_by_columns  # builds on this module
+
+    return jobs_by_columns(payload, given, _job_row)
+
+
+BUILDS = {"jobs": Builder(_jobs_build), "media": rows_build("media", _media_rows),
           "summary_items": rows_build("summary_items", _item_rows)}
