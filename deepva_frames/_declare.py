@@ -88,6 +88,11 @@ EXTRA = ("extra", JSON, "JSON object of every key of the record without a column
 
 
 def stamps(what: str) -> tuple[Column, ...]:
+    """The ``time_created`` and ``time_updated`` columns of a table of ``what``s.
+
+    >>> [column[0] for column in stamps("batch")]
+    ['time_created', 'time_updated']
+    """
     return (("time_created", TS, f"when the {what} was created (UTC)", key("time_created")),
             ("time_updated", TS, f"when the {what} was last updated (UTC)",
              key("time_updated")))
