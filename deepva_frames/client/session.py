@@ -201,8 +201,9 @@ class Session:
             if self._recorder is not None:
                 bodies.append(page.body)
             yield page
-        if bodies and received == total:  # a listing capped by limit= is not recorded
-            self._recorder.put_pages(path, query, bodies)
+        recorder = self._recorder
+        if recorder is not None and bodies and received == total:  # limit= is not recorded
+            recorder.put_pages(path, query, bodies)
 
     def _listing(self, name: str, path: str, params: Params = None, limit: int | None = None,
                  **context: Any) -> Any:

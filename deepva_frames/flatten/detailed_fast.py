@@ -46,8 +46,8 @@ import pyarrow.json as pj
 from ..schemas import declaration, schema
 from ._segments import segment_json
 
-__all__ = ["BLOCK_BYTES", "Fallback", "Tables", "check_exact", "constant", "parse_block",
-           "parsed_block_tables", "read_pages", "reader_struct", "row_ids"]
+__all__ = ["BLOCK_BYTES", "Fallback", "Tables", "check_exact", "constant", "read_pages",
+           "reader_struct", "row_ids"]
 
 BLOCK_BYTES = 8 << 20  # two blocks in flight (one parsing, one being built)
 _STR = pa.string()
@@ -104,11 +104,6 @@ def _blocks(docs: Sequence[bytes], target: int) -> Iterator[list[bytes]]:
             block, size = [], 0
     if block:
         yield block
-
-
-def parse_block(block: list[bytes]) -> pa.Table:
-    """One Arrow row per document of ``block`` (its paging keys and ``data``)."""
-    return _parse(block)
 
 
 def _parse(block: list[bytes]) -> pa.Table:
@@ -283,12 +278,6 @@ def _block_tables(block: list[bytes], parsed: pa.Table | Fallback, job_id: str |
         return _block_tables_unchecked(block, parsed, job_id, start)
     except pa.ArrowException as exc:
         raise Fallback(str(exc)) from None
-
-
-def parsed_block_tables(table: pa.Table, block: list[bytes], job_id: str | None, start: int
-                        ) -> tuple[pa.Table, pa.Table, int]:
-    """The tables of a block already parsed by :func:`parse_block` (raises Arrow errors)."""
-    return _block_tables_unchecked(block, table, job_id, start)
 
 
 def _block_tables_unchecked(block: list[bytes], table: pa.Table, job_id: str | None,
