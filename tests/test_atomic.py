@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from deepva_frames._atomic import atomic_write_bytes, atomic_writer
+from deepva_frames.errors import WriteError
 
 
 def test_chunks_are_written_in_order(tmp_path):
@@ -32,5 +33,5 @@ def test_failure_on_a_new_file_leaves_nothing(tmp_path):
 
 
 def test_missing_folder_is_a_clear_error(tmp_path):
-    with pytest.raises(FileNotFoundError, match="no-such-folder"):
+    with pytest.raises(WriteError, match="no-such-folder"):
         atomic_write_bytes(tmp_path / "no-such-folder" / "x.bin", b"x")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .._paths import DEFAULT_BASE_URL
+from .._safe_names import safe_name
 from .._progress import progress_enabled
 from ..errors import DeepVAError
 from ..store.pages import PageStore
@@ -58,7 +59,9 @@ def dest_resolver(dest: str | os.PathLike[str] | None,
                   fallback: str) -> Callable[[str | None], Path]:
     """Where a download goes: ``dest`` itself, or a folder (``dest`` is a folder or None).
 
-    The file name is the server's (Content-Disposition) or ``fallback``.
+    The file name is the server's (Content-Disposition, or the one a store recorded) or
+    ``fallback`` (built from a resource id), made safe by
+    :func:`~deepva_frames._safe_names.safe_name`: it never leaves the folder.
 
     >>> import tempfile
     >>> folder = tempfile.mkdtemp()
@@ -66,9 +69,12 @@ def dest_resolver(dest: str | os.PathLike[str] | None,
     'served.png'
     >>> dest_resolver(folder + "/x.png", "a.bin")(None).name
     'x.png'
+    >>> dest_resolver(folder, "../../x")(None).name
+    '..%2F..%2Fx'
     """
     def resolve(filename: str | None) -> Path:
-        name = filename or fallback
+        name = (safe_name(filename, what="file name") if filename
+                else safe_name(fallback, what="resource id"))
         if dest is None:
             return Path.cwd() / name
         target = Path(dest)
