@@ -89,9 +89,9 @@ def atomic_writer(path: str | os.PathLike[str], *,
             os.fsync(fh.fileno())
         os.replace(tmp, target)
         tmp = None
-    except WriteError:
-        raise
     except OSError as exc:
+        if type(exc).__module__ != "builtins":  # WriteError, a requests error from the block
+            raise
         raise WriteError(target, _reason(exc)) from None
     finally:
         if tmp is not None:

@@ -148,10 +148,14 @@ def _run_fetch(client: Any, args: argparse.Namespace) -> None:
 
 
 def _run_export(client: Any, args: argparse.Namespace) -> None:
-    from ..export import export
+    from ..export import ExportIncomplete, export
 
-    result = export(client, args.out, incremental=not args.full, progress=args.progress,
-                    **_scope(args))
+    try:
+        result = export(client, args.out, incremental=not args.full, progress=args.progress,
+                        **_scope(args))
+    except ExportIncomplete as exc:  # the others were exported: say so, then fail
+        print(f"{args.out}: {exc.result.summary()}")
+        raise
     print(f"{args.out}: {result.summary()}")
     print("query it: duckdb -c \"SELECT job_id, count(*) FROM read_parquet("
           f"'{args.out}/detections/**/*.parquet', hive_partitioning = true) GROUP BY job_id\"")

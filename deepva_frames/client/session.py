@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .._paths import DEFAULT_BASE_URL
-from .._safe_names import safe_name
 from .._progress import progress_enabled
+from .._safe_names import safe_name
 from ..errors import DeepVAError
 from ..store.pages import PageStore
 from .http import Download, HttpTransport, Response, Secret

@@ -34,5 +34,5 @@ from .manifest import ExportError, Manifest
 from .parquet import detect_table, read_metadata, to_parquet
 from .run import ExportIncomplete, ExportResult, export, fetch
 
-__all__ = ["ExportError", "ExportIncomplete", "ExportResult", "Manifest", "detect_table", "export", "fetch",
-           "read_metadata", "to_parquet"]
+__all__ = ["ExportError", "ExportIncomplete", "ExportResult", "Manifest", "detect_table",
+           "export", "fetch", "read_metadata", "to_parquet"]

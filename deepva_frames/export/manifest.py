@@ -247,8 +247,11 @@ class Manifest:
     def save(self) -> None:
         """Write the manifest atomically."""
         self.doc["updated_at"] = utc_now()
-        text = json.dumps(self.doc, indent=1, ensure_ascii=False, sort_keys=False)
-        atomic_write_bytes(self.path, text.encode("utf-8") + b"\n", tmp_dir=self.out / TMP_DIR)
+        try:
+            data = json.dumps(self.doc, indent=1, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:  # an id with a lone surrogate: JSON escapes it
+            data = json.dumps(self.doc, indent=1).encode("ascii")
+        atomic_write_bytes(self.path, data + b"\n", tmp_dir=self.out / TMP_DIR)
 
 
 def _read(path: Path) -> dict[str, Any]:

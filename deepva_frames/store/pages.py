@@ -39,6 +39,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .._atomic import atomic_write_bytes
+from .._safe_names import safe_name
 from .._types import utc_now
 from ..errors import StoreError
 
@@ -173,9 +174,10 @@ class PageStore:
 
     # -- locating entries -----------------------------------------------------
     def folder(self, path: str) -> Path:
-        """The folder of a resource path; each part is percent-encoded to a safe name."""
+        """The folder of a resource path; each part made a safe name (percent-encoded;
+        a part too long for a file name is shortened with a hash of it)."""
         norm = normalize_path(path)
-        parts = [quote(part, safe="-_.@=+,~") for part in norm.split("/") if part]
+        parts = [safe_name(part, keep="-_.@=+,~") for part in norm.split("/") if part]
         return self.root.joinpath(*parts)
 
     def _files(self, path: str, params: Mapping[str, Any] | None, kind: str) -> tuple[Path, Path]:

@@ -9,18 +9,13 @@ import pandas as pd
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
-from export_helpers import Account, dataset_rows, fetched_jobs, serve
+from export_helpers import dataset_rows, fetched_jobs, serve
 
 from deepva_frames.client import sample_client
 from deepva_frames.errors import NotFound, OfflineMiss
 from deepva_frames.export import ExportError, read_metadata
 from deepva_frames.export.dataset import PER_JOB_TABLES
 from deepva_frames.schemas import schema
-
-
-@pytest.fixture
-def account(tmp_path):
-    return Account.create(tmp_path / "store")
 
 
 def test_layout_is_hive_partitioned_by_job(account, tmp_path):
