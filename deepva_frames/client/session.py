@@ -20,7 +20,7 @@ from .._progress import progress_enabled
 from .._safe_names import safe_name
 from ..errors import DeepVAError
 from ..store.pages import PageStore
-from .http import Download, HttpTransport, Response, Secret
+from .http import MAX_BODY_BYTES, Download, HttpTransport, Response, Secret
 from .offline import ReplayTransport
 from .paging import FetchedPage, iter_pages
 from .retry import RetryPolicy
@@ -99,7 +99,8 @@ class Session:
                  page_size: int = 100, concurrency: int = 4,
                  timeout: float | tuple[float, float] = (5, 60), max_retries: int = 5,
                  progress: bool | None = None, allow_insecure: bool = False,
-                 retry: RetryPolicy | None = None):
+                 retry: RetryPolicy | None = None, deadline: float | None = None,
+                 max_body_bytes: int = MAX_BODY_BYTES):
         if page_size < 1 or concurrency < 1:
             raise ValueError("page_size and concurrency must be >= 1")
         base = (base_url or os.environ.get("DEEPVA_BASE_URL") or DEFAULT_BASE_URL).strip()
@@ -125,7 +126,8 @@ class Session:
             raise DeepVAError("no API key: pass api_key= or set DEEPVA_API_KEY")
         self.store = PageStore(self.cache_dir, create=True) if self.cache_dir else None
         self._transport = HttpTransport(self.base_url, Secret(key), timeout=self.timeout,
-                                        retry=self.retry, pool_size=2 * self.concurrency + 2)
+                                        retry=self.retry, pool_size=2 * self.concurrency + 2,
+                                        deadline=deadline, max_body_bytes=max_body_bytes)
 
     def __repr__(self) -> str:
         cache = f", cache_dir={str(self.cache_dir)!r}" if self.cache_dir else ""
