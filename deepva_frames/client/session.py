@@ -20,6 +20,7 @@ from .._progress import progress_enabled
 from .._safe_names import safe_name
 from ..errors import DeepVAError
 from ..store.pages import PageStore
+from .guard import guard
 from .http import MAX_BODY_BYTES, Download, HttpTransport, Response, Secret
 from .offline import ReplayTransport
 from .paging import FetchedPage, iter_pages
@@ -195,7 +196,8 @@ class Session:
         memory holds one listing's bytes, not its parsed records.
         """
         pages = list(self._iter_listing(path, params, limit, keep_data=limit is not None))
-        return listing_table(name, pages, limit=limit, **context)
+        with guard(path):
+            return listing_table(name, pages, limit=limit, **context)
 
     def _records(self, path: str, params: Params = None, limit: int | None = None) -> list[Any]:
         """The raw records of a listing."""
@@ -221,7 +223,7 @@ class Session:
         """GET one JSON document (recorded when caching)."""
         query = _clean(params)
         resp = self._transport.get(path, query or None)
-        if self._recorder is not None:
+        if self._recorder is not None and resp.data is not None:
             self._recorder.put_object(path, query, resp.body)
         return resp.data
 

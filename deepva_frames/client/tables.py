@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .guard import guard
 from .paging import FetchedPage, records_of
 
 __all__ = ["derived_table", "listing_records", "listing_table"]
@@ -69,4 +70,5 @@ def derived_table(name: str, payload: Any, **context: Any) -> Any:
 
     if not isinstance(payload, Mapping | str | bytes | list):
         payload = list(payload)
-    return getattr(flatten, name)(payload, **context)
+    with guard(name):  # no raw exception escapes a public call
+        return getattr(flatten, name)(payload, **context)

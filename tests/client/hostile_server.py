@@ -46,7 +46,10 @@ class HostileHandler(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         key = self.server.key  # type: ignore[attr-defined]
         path = self.path.split("?", 1)[0].removeprefix("/api/v1")
-        if path in ("/trickle/", "/jobs/"):
+        bodies = self.server.bodies  # type: ignore[attr-defined]
+        if path in bodies:
+            self._send(200, bodies[path])
+        elif path in ("/trickle/", "/jobs/"):
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(PAGE)))
@@ -102,6 +105,7 @@ def hostile_server(key: str = "k") -> Iterator[_QuietServer]:
     server = _QuietServer(("127.0.0.1", 0), HostileHandler)
     server.daemon_threads = True
     server.key = key  # type: ignore[attr-defined]
+    server.bodies = {}  # type: ignore[attr-defined]  # {path: body} served as 200 JSON
     server.url = f"http://127.0.0.1:{server.server_address[1]}/api/v1"  # type: ignore
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
