@@ -68,6 +68,8 @@ class Client(JobsAPI, BatchesAPI, KnowledgeGraphAPI, LibraryAPI, ExportAPI, Sess
         tqdm bars for long paging, downloads and waits: True, False, or None (auto: shown
         in a terminal or a notebook).
 
+    Examples
+    --------
     >>> c = Client(api_key="k", base_url="https://api.deepva.com/api/v1")
     >>> c
     Client(base_url='https://api.deepva.com/api/v1')

@@ -6,13 +6,22 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .._paths import seg
+from .._paths import (
+    batch_jobs_path,
+    batch_path,
+    report_items_path,
+    report_path,
+    sub_batches_path,
+)
 from .._types import PathLike
 from .polling import wait_until_done
 from .session import Session
 from .wire import upload_spec
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["BatchesAPI"]
 
@@ -21,22 +30,22 @@ class BatchesAPI(Session):
     """Batches and (diversity) reports."""
 
     # -- batches ------------------------------------------------------------------------
-    def batches(self, limit: int | None = None) -> Any:
+    def batches(self, limit: int | None = None) -> pd.DataFrame:
         """All batches (with their parent ids)."""
         return self._listing("batches", "/batches/", None, limit)
 
     def batch(self, id: str) -> dict[str, Any]:
         """One batch object."""
-        return self._object(f"/batches/{seg(id)}/")
+        return self._object(batch_path(id))
 
-    def sub_batches(self, id: str, limit: int | None = None) -> Any:
+    def sub_batches(self, id: str, limit: int | None = None) -> pd.DataFrame:
         """The sub-batches of a batch."""
-        return self._listing("batches", f"/batches/{seg(id)}/sub-batches/", None, limit)
+        return self._listing("batches", sub_batches_path(id), None, limit)
 
     def batch_jobs(self, id: str, search: str | None = None, tag: str | None = None,
-                   limit: int | None = None) -> Any:
+                   limit: int | None = None) -> pd.DataFrame:
         """The jobs of a batch."""
-        return self._listing("jobs", f"/batches/{seg(id)}/jobs/",
+        return self._listing("jobs", batch_jobs_path(id),
                              {"search": search, "tag": tag}, limit, batch_id=id)
 
     def create_batch(self, name: str, description: str | None = None,
@@ -67,29 +76,29 @@ class BatchesAPI(Session):
 
     def delete_batch(self, id: str) -> Any:
         """Delete a batch, its sub-batches, and abort its jobs."""
-        return self._send("DELETE", f"/batches/{seg(id)}/")
+        return self._send("DELETE", batch_path(id))
 
     # -- reports ------------------------------------------------------------------------
-    def reports(self, limit: int | None = None) -> Any:
+    def reports(self, limit: int | None = None) -> pd.DataFrame:
         """All reports."""
         return self._listing("reports", "/reports/", None, limit)
 
     def report(self, id: str) -> dict[str, Any]:
         """One report object (title, state, error message)."""
-        return self._object(f"/reports/{seg(id)}/")
+        return self._object(report_path(id))
 
-    def report_items(self, report_id: str, limit: int | None = None) -> Any:
+    def report_items(self, report_id: str, limit: int | None = None) -> pd.DataFrame:
         """The items of a report (one per batch, with its report_info)."""
-        return self._listing("report_items", f"/reports/{seg(report_id)}/items/", None, limit,
+        return self._listing("report_items", report_items_path(report_id), None, limit,
                              report_id=report_id)
 
     def create_report(self, batch_id: str) -> dict[str, Any]:
         """Start a (diversity) report on a batch; returns the report (state ``waiting``)."""
-        return self._send("POST", f"/batches/{seg(batch_id)}/report/")
+        return self._send("POST", f"{batch_path(batch_id)}report/")
 
     def delete_report(self, id: str) -> Any:
         """Delete a report."""
-        return self._send("DELETE", f"/reports/{seg(id)}/")
+        return self._send("DELETE", report_path(id))
 
     def wait_for_report(self, id: str, timeout: float = 3600.0, poll: float = 2.0, *,
                         max_poll: float = 30.0, progress: bool | None = None) -> dict[str, Any]:

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .._paths import seg
+from .._paths import detailed_results_path, job_path, seg, summarized_results_path
 from .._types import PathLike
 from .polling import wait_until_done
 from .session import Session
 from .tables import derived_table
 from .wire import modules_body
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..flatten import DetailedResults
 
 __all__ = ["JobsAPI"]
 
@@ -29,7 +34,7 @@ class JobsAPI(Session):
 
     # -- reads --------------------------------------------------------------------------
     def jobs(self, search: str | None = None, tag: str | None = None,
-             limit: int | None = None) -> Any:
+             limit: int | None = None) -> pd.DataFrame:
         """All Visual Mining jobs, optionally filtered by ``search`` (id or tag) or ``tag``.
 
         >>> sample_client().jobs(limit=2)           # doctest: +SKIP
@@ -38,14 +43,14 @@ class JobsAPI(Session):
 
     def job(self, id: str) -> dict[str, Any]:
         """One job object (state, progress, modules, result summary)."""
-        return self._object(f"/jobs/{seg(id)}/")
+        return self._object(job_path(id))
 
     def _job_objects(self, job_ids: str | Iterable[str] | None) -> list[Any]:
         if job_ids is None:
             return self._records("/jobs/")
-        return self._objects(f"/jobs/{seg(j)}/" for j in _ids(job_ids))
+        return self._objects(job_path(j) for j in _ids(job_ids))
 
-    def media(self, job_ids: str | Iterable[str] | None = None) -> Any:
+    def media(self, job_ids: str | Iterable[str] | None = None) -> pd.DataFrame:
         """Per source of each job: media type and the ``info`` (fps, size, frames) it reports.
 
         ``job_ids`` is one id, several, or None for every job of the account. A table with
@@ -53,19 +58,19 @@ class JobsAPI(Session):
         """
         return derived_table("media", self._job_objects(job_ids))
 
-    def summary_items(self, job_ids: str | Iterable[str] | None = None) -> Any:
+    def summary_items(self, job_ids: str | Iterable[str] | None = None) -> pd.DataFrame:
         """The items of each job's result summary: a table, one row per item, with job_id
         and source (``job_ids`` as for :meth:`media`)."""
         return derived_table("summary_items", self._job_objects(job_ids))
 
-    def summarized_results(self, job_id: str, limit: int | None = None) -> Any:
+    def summarized_results(self, job_id: str, limit: int | None = None) -> pd.DataFrame:
         """The summarized results of one job (counts, screen times per module)."""
-        return self._listing("summarized_results", f"/jobs/{seg(job_id)}/summarized-results/",
+        return self._listing("summarized_results", summarized_results_path(job_id),
                              None, limit, job_id=job_id)
 
-    def detailed_results(self, job_id: str, limit: int | None = None) -> Any:
+    def detailed_results(self, job_id: str, limit: int | None = None) -> DetailedResults:
         """The detailed results (segments with their detections) of one job."""
-        return self._listing("detailed_results", f"/jobs/{seg(job_id)}/detailed-results/",
+        return self._listing("detailed_results", detailed_results_path(job_id),
                              None, limit, job_id=job_id)
 
     # -- artifacts ----------------------------------------------------------------------
@@ -74,11 +79,11 @@ class JobsAPI(Session):
         if (job_id is None) == (export_id is None):
             raise ValueError("pass exactly one of job_id= and export_id=")
         if job_id is not None:
-            return f"/jobs/{seg(job_id)}/artifacts/"
+            return f"{job_path(job_id)}artifacts/"
         return f"/exports/{seg(export_id)}/artifacts/"
 
     def artifacts(self, job_id: str | None = None, export_id: str | None = None,
-                  limit: int | None = None) -> Any:
+                  limit: int | None = None) -> pd.DataFrame:
         """The artifacts of a job or of an export (exactly one of the two ids)."""
         path = self._artifacts_path(job_id, export_id)
         return self._listing("artifacts", path, None, limit, job_id=job_id, export_id=export_id)
@@ -117,7 +122,7 @@ class JobsAPI(Session):
 
     def delete_job(self, id: str) -> Any:
         """Delete (and abort) a job."""
-        return self._send("DELETE", f"/jobs/{seg(id)}/")
+        return self._send("DELETE", job_path(id))
 
     def wait_for_job(self, id: str, timeout: float = 3600.0, poll: float = 2.0, *,
                      max_poll: float = 30.0, progress: bool | None = None) -> dict[str, Any]:

@@ -5,12 +5,15 @@ attribute descriptions, search suggestions; imports and waiting for them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._paths import KG, seg
 from .polling import wait_until_done
 from .session import Session
 from .tables import derived_table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["KnowledgeGraphAPI"]
 
@@ -20,7 +23,7 @@ class KnowledgeGraphAPI(Session):
 
     # -- nodes --------------------------------------------------------------------------
     def kg_nodes(self, type: str | None = None, search: str | None = None,
-                 limit: int | None = None, **attr_filters: Any) -> Any:
+                 limit: int | None = None, **attr_filters: Any) -> pd.DataFrame:
         """Knowledge-graph nodes, by ``type``, ``search`` text and attribute filters.
 
         >>> c.kg_nodes(type="person", place_of_birth="Würzburg")    # doctest: +SKIP
@@ -35,33 +38,33 @@ class KnowledgeGraphAPI(Session):
         """One node's static attributes (id, custom_id, name, description, type)."""
         return self._object(f"{KG}/nodes/{seg(id)}/")
 
-    def kg_node_attributes(self, id: Any, limit: int | None = None) -> Any:
+    def kg_node_attributes(self, id: Any, limit: int | None = None) -> pd.DataFrame:
         """All attributes of a node."""
         return self._listing("kg_attributes", f"{KG}/nodes/{seg(id)}/attributes/", None, limit,
                              node_id=id)
 
-    def kg_similar(self, id: Any, limit: int | None = None) -> Any:
+    def kg_similar(self, id: Any, limit: int | None = None) -> pd.DataFrame:
         """Nodes similar to a node."""
         return self._listing("kg_nodes", f"{KG}/nodes/{seg(id)}/similar/", None, limit,
                              of_node_id=id)
 
-    def kg_related(self, id: Any, limit: int | None = None) -> Any:
+    def kg_related(self, id: Any, limit: int | None = None) -> pd.DataFrame:
         """Nodes related to a node."""
         return self._listing("kg_nodes", f"{KG}/nodes/{seg(id)}/related/", None, limit,
                              of_node_id=id)
 
-    def kg_compare(self, id: Any, other_id: Any, limit: int | None = None) -> Any:
+    def kg_compare(self, id: Any, other_id: Any, limit: int | None = None) -> pd.DataFrame:
         """The attributes of node ``id`` compared with those of ``other_id``."""
         path = f"{KG}/nodes/{seg(id)}/attributes/compare/{seg(other_id)}/"
         return self._listing("kg_compare", path, None, limit, node_id=id,
                              other_node_id=other_id)
 
-    def kg_attribute_descriptions(self, limit: int | None = None) -> Any:
+    def kg_attribute_descriptions(self, limit: int | None = None) -> pd.DataFrame:
         """The attributes available in the graph."""
         return self._listing("kg_attribute_descriptions", f"{KG}/attribute-descriptions/",
                              None, limit)
 
-    def kg_search_suggestions(self, query: str, attribute: str) -> Any:
+    def kg_search_suggestions(self, query: str, attribute: str) -> pd.DataFrame:
         """Up to five search suggestions for ``query`` on a node ``attribute`` (a table).
 
         >>> c.kg_search_suggestions("frei", "place_of_birth")     # doctest: +SKIP

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._paths import seg
 from .._types import PathLike
 from .polling import wait_until_done
 from .session import Session
 from .wire import upload_spec
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["LibraryAPI"]
 
@@ -21,7 +24,7 @@ class LibraryAPI(Session):
     """Datasets, trainings, storage, dictionaries, exports."""
 
     # -- datasets -----------------------------------------------------------------------
-    def datasets(self, limit: int | None = None) -> Any:
+    def datasets(self, limit: int | None = None) -> pd.DataFrame:
         """All datasets."""
         return self._listing("datasets", "/datasets/", None, limit)
 
@@ -29,7 +32,7 @@ class LibraryAPI(Session):
         """One dataset object."""
         return self._object(f"/datasets/{seg(id)}/")
 
-    def classes(self, ds: str, limit: int | None = None) -> Any:
+    def classes(self, ds: str, limit: int | None = None) -> pd.DataFrame:
         """The classes of a dataset."""
         return self._listing("classes", f"/datasets/{seg(ds)}/classes/", None, limit,
                              dataset_id=ds)
@@ -38,7 +41,7 @@ class LibraryAPI(Session):
         """One class of a dataset (``class`` is a Python keyword, hence the underscore)."""
         return self._object(f"/datasets/{seg(ds)}/classes/{seg(cls)}/")
 
-    def images(self, ds: str, cls: str, limit: int | None = None) -> Any:
+    def images(self, ds: str, cls: str, limit: int | None = None) -> pd.DataFrame:
         """The images of a class."""
         return self._listing("images", f"/datasets/{seg(ds)}/classes/{seg(cls)}/images/", None,
                              limit, dataset_id=ds, class_id=cls)
@@ -47,7 +50,7 @@ class LibraryAPI(Session):
         """One image object of a class."""
         return self._object(f"/datasets/{seg(ds)}/classes/{seg(cls)}/images/{seg(img)}/")
 
-    def clusters(self, ds: str, cls: str, limit: int | None = None) -> Any:
+    def clusters(self, ds: str, cls: str, limit: int | None = None) -> pd.DataFrame:
         """The clusters of a class (after a dataset evaluation)."""
         return self._listing("clusters", f"/datasets/{seg(ds)}/classes/{seg(cls)}/clusters/",
                              None, limit, dataset_id=ds, class_id=cls)
@@ -56,7 +59,8 @@ class LibraryAPI(Session):
         """One cluster by name."""
         return self._object(f"/datasets/{seg(ds)}/classes/{seg(cls)}/clusters/{seg(name)}/")
 
-    def cluster_images(self, ds: str, cls: str, name: str, limit: int | None = None) -> Any:
+    def cluster_images(self, ds: str, cls: str, name: str,
+                       limit: int | None = None) -> pd.DataFrame:
         """The images of one cluster."""
         path = f"/datasets/{seg(ds)}/classes/{seg(cls)}/clusters/{seg(name)}/images/"
         return self._listing("images", path, None, limit, dataset_id=ds, class_id=cls,
@@ -113,7 +117,7 @@ class LibraryAPI(Session):
                                max_poll=max_poll, progress=progress)
 
     # -- storage ------------------------------------------------------------------------
-    def storage(self, folder: str = "/", limit: int | None = None) -> Any:
+    def storage(self, folder: str = "/", limit: int | None = None) -> pd.DataFrame:
         """The storage objects in ``folder``."""
         return self._listing("storage", "/storage/", {"folder": folder}, limit, folder=folder)
 
@@ -139,7 +143,7 @@ class LibraryAPI(Session):
         return self._send("DELETE", f"/storage/{seg(id)}/")
 
     # -- dictionaries -------------------------------------------------------------------
-    def dictionaries(self, limit: int | None = None) -> Any:
+    def dictionaries(self, limit: int | None = None) -> pd.DataFrame:
         """All dictionaries."""
         return self._listing("dictionaries", "/dictionaries/", None, limit)
 
@@ -167,7 +171,7 @@ class LibraryAPI(Session):
         return self._send("DELETE", f"/dictionaries/{seg(id)}/")
 
     # -- exports (the API's own; Parquet files come from Client.export) -----------------
-    def exports(self, limit: int | None = None) -> Any:
+    def exports(self, limit: int | None = None) -> pd.DataFrame:
         """All exports of the account."""
         return self._listing("exports", "/exports/", None, limit)
 

@@ -24,8 +24,8 @@ from typing import Any
 import cv2
 import numpy as np
 
-from ..overlay.errors import FrameRangeError
-from ..overlay.video import VideoInfo, open_video, origin_ms, read_frame
+from ..overlay import FrameRangeError
+from ..overlay.model import VideoInfo, open_video, origin_ms, read_frame
 
 __all__ = ["BlankFrames", "VideoFrames", "display_size"]
 

@@ -29,9 +29,8 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from ..overlay.annotator import BoxAnnotator
-from ..overlay.drawing import FrameDrawer
-from ..overlay.results import FrameBoxes
+from ..overlay import BoxAnnotator
+from ..overlay.model import FrameBoxes, FrameDrawer
 from ..timecode import frame_to_timecode
 from ._base import Explorer
 from ._render import html_table, jpeg_bytes

@@ -19,11 +19,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..overlay.geometry import clip_detections
-from ..overlay.results import FrameBoxes, as_tables, detections_of, plan_boxes, select_module
-from ..overlay.snapshot import live_segments
-from ..overlay.timing import align, media_row, positive_number
-from ..overlay.video import VideoInfo
+from ..overlay.model import (
+    FrameBoxes,
+    VideoInfo,
+    align,
+    as_tables,
+    clip_detections,
+    detections_of,
+    live_segments,
+    media_row,
+    plan_boxes,
+    positive_number,
+    select_module,
+)
 
 __all__ = ["DEFAULT_FPS", "DEFAULT_SIZE", "JobView", "on_screen", "person_names",
            "prepare_job"]
