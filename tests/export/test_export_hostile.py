@@ -211,3 +211,27 @@ def test_a_run_where_every_job_fails_leaves_no_debris(account, tmp_path: Path) -
             client.export(out, job_ids=["j0"])
     assert ".tmp" not in str(caught.value)
     assert not out.exists()
+
+
+def test_the_lock_holds_across_processes_and_is_gone_after(exported) -> None:
+    import subprocess
+    import sys
+
+    account, out = exported
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, pathlib; from deepva_frames.export.manifest "
+         "import export_lock\nwith export_lock(pathlib.Path(sys.argv[1])):\n"
+         "    print('held', flush=True); sys.stdin.readline()", str(out)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        before = _files(out)
+        with serve(account) as (_, client), pytest.raises(DeepVAError,
+                                                         match="another export"):
+            client.export(out, all_jobs=True)
+        assert _files(out) == before  # the refused run touched nothing
+    finally:
+        holder.communicate("\n", timeout=30)
+    assert holder.returncode == 0 and not (out / ".export.lock").exists()
+    with serve(account) as (_, client):
+        client.export(out, all_jobs=True)  # free again
