@@ -35,7 +35,10 @@ class ExportAPI(Session):
         ``incremental=True`` fetches only jobs that are new, whose ``time_completed`` or
         ``state`` changed, that have not finished, or whose files are missing;
         ``incremental=False`` fetches every job in scope again. Returns an
-        :class:`~deepva_frames.export.ExportResult`.
+        :class:`~deepva_frames.export.ExportResult`. Jobs that fail are recorded in the
+        manifest and retried by the next run; once the others are exported,
+        :class:`~deepva_frames.export.ExportIncomplete` names them. Nothing is written or
+        deleted outside ``out_dir``.
 
         >>> c = sample_client()                                    # doctest: +SKIP
         >>> c.export("bi/", all_jobs=True)                         # doctest: +SKIP
