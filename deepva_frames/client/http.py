@@ -28,6 +28,7 @@ Rules (see also :mod:`deepva_frames.client.urls` and
 from __future__ import annotations
 
 import http.client
+import io
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -319,16 +320,14 @@ class HttpTransport:
     def _read_body(self, resp: requests.Response, deadline_at: float) -> bytes:
         """The decoded body, read in bounded steps within the deadline and the size cap."""
         self._check_announced_size(resp)
-        chunks: list[bytes] = []
-        size = 0
+        body = io.BytesIO()  # getvalue() shares its buffer: the body is held once
         for chunk in self._chunks(resp, deadline_at):
-            size += len(chunk)
-            if size > self.max_body_bytes:
+            if body.tell() + len(chunk) > self.max_body_bytes:
                 raise PayloadError(resp.url, f"body larger than {self.max_body_bytes:,} bytes "
                                    "once decoded (max_body_bytes=)")
-            chunks.append(chunk)
-        self._check_length(resp, size)
-        return b"".join(chunks)
+            body.write(chunk)
+        self._check_length(resp, body.tell())
+        return body.getvalue()
 
     def _check_announced_size(self, resp: requests.Response) -> None:
         length = resp.headers.get("Content-Length", "")

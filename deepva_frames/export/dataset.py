@@ -193,9 +193,11 @@ def _remove(out: Path, path: Path, removed: list[Path]) -> None:
 
 
 def _safe_rel(rel: str) -> bool:
+    """A path the export may have written: ``<table>/.../<name>.parquet``, no ``..``."""
     parts = rel.split("/")
-    return bool(rel) and not rel.startswith("/") and "\\" not in rel and all(
-        p not in ("", ".", "..") for p in parts)
+    return (len(parts) >= 2 and parts[0] in (*PER_JOB_TABLES, *ACCOUNT_TABLES)
+            and rel.endswith(".parquet") and "\\" not in rel
+            and all(p not in ("", ".", "..") for p in parts))
 
 
 def sweep(out: Path, manifest: Manifest) -> list[Path]:

@@ -146,6 +146,9 @@ def test_clean_up_never_deletes_through_a_symlink_or_outside(exported, tmp_path:
     manifest = json.loads((out / "_manifest.json").read_text())
     manifest["jobs"]["j3"]["files"]["extra"] = "../victim.parquet"
     manifest["jobs"]["j3"]["files"]["abs"] = str(victim)
+    manifest["jobs"]["j3"]["files"]["self"] = "_manifest.json"  # not a file it writes
+    (out / "notes.txt").write_text("mine")
+    manifest["jobs"]["j3"]["files"]["notes"] = "notes.txt"
     (out / "_manifest.json").write_text(json.dumps(manifest))
     before = _files(outside)
     del account.jobs["j3"]
@@ -154,6 +157,7 @@ def test_clean_up_never_deletes_through_a_symlink_or_outside(exported, tmp_path:
         result = client.export(out, all_jobs=True)
     assert result.removed == ("j3",)
     assert _files(outside) == before and victim.read_bytes() == b"not the export's"
+    assert (out / "notes.txt").read_text() == "mine" and (out / "_manifest.json").is_file()
     assert not (out / "segments" / "job_id=j3").exists()  # a real folder: cleaned
 
 
