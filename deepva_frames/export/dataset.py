@@ -71,9 +71,10 @@ def target_in(out: Path, rel: str) -> Path:
     """``out / rel`` with its folders made, refusing a path that leads out of ``out``
     through a symlink (ExportError naming it)."""
     target = out / rel
-    if not is_inside(out, target):
-        raise ExportError(f"{target} leads out of the export folder {out} (a symlink?): "
-                          "not written")
+    for path in (target, out / TMP_DIR):
+        if not is_inside(out, path):
+            raise ExportError(f"{path} leads out of the export folder {out} (a symlink?): "
+                              "not written")
     target.parent.mkdir(parents=True, exist_ok=True)
     return target
 

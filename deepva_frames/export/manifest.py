@@ -50,6 +50,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from .._atomic import atomic_write_bytes
+from .._safe_names import is_inside
 from ..errors import DeepVAError
 from ..schemas import schema
 from .parquet import utc_now
@@ -251,7 +252,11 @@ class Manifest:
             data = json.dumps(self.doc, indent=1, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError:  # an id with a lone surrogate: JSON escapes it
             data = json.dumps(self.doc, indent=1).encode("ascii")
-        atomic_write_bytes(self.path, data + b"\n", tmp_dir=self.out / TMP_DIR)
+        tmp = self.out / TMP_DIR
+        if not is_inside(self.out, tmp):
+            raise ExportError(f"{tmp} leads out of the export folder (a symlink?): refusing "
+                              "to write temporary files there")
+        atomic_write_bytes(self.path, data + b"\n", tmp_dir=tmp)
 
 
 def _read(path: Path) -> dict[str, Any]:

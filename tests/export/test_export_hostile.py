@@ -175,6 +175,16 @@ def test_a_symlinked_table_folder_is_never_written_through(exported, tmp_path: P
     assert _files(outside) == before
 
 
+def test_a_symlinked_temp_folder_is_refused(account, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (out / ".tmp").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    with serve(account) as (_, client), pytest.raises(DeepVAError, match="leads out"):
+        client.export(out, all_jobs=True)
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
 # -- modes, temporary files, debris ---------------------------------------------------------
 @pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
 def test_every_file_honours_the_umask(account, tmp_path: Path, umask: int) -> None:
