@@ -165,7 +165,8 @@ class HttpTransport:
                 data = parse_json(body, resp.url) if parse and resp.status_code != 204 else None
             except PayloadError as exc:
                 raise _Retry(exc) from None
-            return Response(resp.status_code, resp.url, body, ctype, data)
+            # the URL is for messages only: redacted (a redirect may have put the key in it)
+            return Response(resp.status_code, self._redact(resp.url), body, ctype, data)
 
         def build() -> dict[str, Any]:
             return body_kwargs(json_body, form, files)

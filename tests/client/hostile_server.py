@@ -31,6 +31,7 @@ def _bomb(kind: str) -> bytes:
 class HostileHandler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     bombs: ClassVar[dict[str, bytes]] = {}
+    redirects: ClassVar[dict[str, str]] = {}  # {path: Location} answered with a 302
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet."""
@@ -47,7 +48,9 @@ class HostileHandler(http.server.BaseHTTPRequestHandler):
         key = self.server.key  # type: ignore[attr-defined]
         path = self.path.split("?", 1)[0].removeprefix("/api/v1")
         bodies = self.server.bodies  # type: ignore[attr-defined]
-        if path in bodies:
+        if path in self.redirects:
+            self._send(302, b"", {"Location": self.redirects[path]})
+        elif path in bodies:
             self._send(200, bodies[path])
         elif path in ("/trickle/", "/jobs/"):
             self.send_response(200)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from urllib.parse import quote, quote_plus
 
 import pytest
-from hostile_server import BOMB_BYTES, hostile_server
+from hostile_server import BOMB_BYTES, HostileHandler, hostile_server
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -166,3 +166,18 @@ def test_no_frame_of_a_transport_error_holds_the_authorization_header(server) ->
             client(server, key, deadline=0.5).get_json(path)
         assert caught.value.__context__ is None and caught.value.__cause__ is None
         assert not _frames_hold(caught.value, f"Key {key}")
+
+
+def test_an_answer_after_a_redirect_with_the_key_carries_a_redacted_url(server) -> None:
+    key = "listing-canary-4e2f"
+    server.bodies["/after/"] = b'{"total": 5, "offset": 0, "limit": 100, "data": [{"id": 1}]}'
+    c = client(server, key)
+    HostileHandler.redirects = {"/listing/": f"/api/v1/after/?api_key={quote(key, safe='')}"}
+    try:
+        with pytest.raises(DeepVAError) as caught:  # total 5, one record: paging refuses
+            list(c.pages("/listing/"))
+    finally:
+        HostileHandler.redirects = {}
+    assert "after" in str(caught.value)
+    for form in _forms(key):
+        assert form not in _texts(caught.value)
