@@ -42,6 +42,7 @@ import pyarrow.parquet as pq
 
 from .._atomic import is_temp_name
 from .._safe_names import is_inside, safe_name
+from ..errors import WriteError
 from ..schemas import schema
 from .manifest import PER_JOB_TABLES, TMP_DIR, ExportError, Manifest
 from .parquet import file_metadata, write_table
@@ -75,7 +76,10 @@ def target_in(out: Path, rel: str) -> Path:
         if not is_inside(out, path):
             raise ExportError(f"{path} leads out of the export folder {out} (a symlink?): "
                               "not written")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(target, exc.strerror or type(exc).__name__) from None
     return target
 
 

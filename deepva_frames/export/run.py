@@ -36,8 +36,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+
 from .._progress import progress_bar
-from ..errors import DeepVAError, WriteError
+from ..errors import DeepVAError, PayloadError, WriteError
 from .dataset import PER_JOB_TABLES, remove_empty, sweep, upsert_table, write_partition
 from .jobs import FailedJob, FetchedJob, iter_job_tables, job_pages
 from .manifest import ExportError, Manifest, export_lock
@@ -147,6 +149,10 @@ def _export_one(out: Path, manifest: Manifest, fetched: FetchedJob, base_url: st
         return
     except DeepVAError as exc:
         _fail(manifest, FailedJob(fetched.ref, exc))
+        return
+    except pa.ArrowException as exc:  # a table Parquet cannot hold
+        error = PayloadError(f"job {fetched.ref.job_id}", f"cannot be written ({exc})")
+        _fail(manifest, FailedJob(fetched.ref, error))
         return
     manifest.record_job(fetched.ref, written, counts, fetched.fetched_at)
     files.extend(out / rel for rel in written.values())
