@@ -9,8 +9,10 @@ Rules (see also :mod:`deepva_frames.client.urls` and
   another https or loopback origin without it, anything else raises UnsafeURLError. Only
   GET requests follow redirects.
 - Every request has connect and read timeouts, and every call a total ``deadline``
-  (seconds for all its attempts, waits and body reads; a body trickled a byte at a time
-  cannot hold a call longer). Downloads may run past it while they keep a floor rate.
+  (seconds for all its attempts, waits and body reads; headers or a body trickled a byte
+  at a time cannot hold a call longer: a watchdog ends a wait on headers, see
+  :mod:`~deepva_frames.client.watchdog`). Downloads may run past it while they keep a
+  floor rate.
 - An API body is read in bounded steps and capped at ``max_body_bytes`` once decoded
   (a gzip/deflate bomb or a huge Content-Length is a PayloadError before memory grows).
 - The key, in every form (raw, URL-encoded, JSON-escaped), is redacted from every error,
@@ -37,7 +39,6 @@ from typing import Any, TypeVar
 
 import requests
 import urllib3.exceptions
-from requests.adapters import HTTPAdapter
 
 from .._atomic import atomic_writer
 from .._progress import progress_bar
@@ -55,6 +56,7 @@ from .auth import KeyAuth, NoAuth, sent_nothing
 from .redact import scrub, watch_urllib3_logs
 from .retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
 from .urls import join_url, redirect_target
+from .watchdog import DeadlineAdapter, deadline_for_thread
 from .wire import (
     Download,
     FileSpec,
@@ -125,7 +127,7 @@ class HttpTransport:
             watch_urllib3_logs(key)
         self._auth = KeyAuth(key, base_url)
         self.session = requests.Session()
-        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=max(pool_size, 4))
+        adapter = DeadlineAdapter(pool_connections=4, pool_maxsize=max(pool_size, 4))
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
         self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
@@ -270,14 +272,19 @@ class HttpTransport:
                    deadline_at: float) -> requests.Response:
         auth = self._auth if with_key else NoAuth()
         try:
-            resp = self.session.request(method, url, params=params, auth=auth,
-                                        timeout=self._timeouts(deadline_at),
-                                        allow_redirects=False, stream=True, **kwargs)
+            timeouts = self._timeouts(deadline_at)
+            with deadline_for_thread(deadline_at - time.monotonic()):
+                resp = self.session.request(method, url, params=params, auth=auth,
+                                            timeout=timeouts, allow_redirects=False,
+                                            stream=True, **kwargs)
         except TransportError as exc:
             raise TransportError(url, exc.reason) from None
-        except requests.exceptions.SSLError as exc:
-            raise self._transport_error(url, exc) from None
         except requests.RequestException as exc:
+            if time.monotonic() >= deadline_at:  # the watchdog ended a trickled header
+                raise TransportError(url, "no answer within the deadline of "
+                                     f"{self.deadline:g} s") from None
+            if isinstance(exc, requests.exceptions.SSLError):
+                raise self._transport_error(url, exc) from None
             raise _Retry(self._transport_error(url, exc), before_send=sent_nothing(exc)) from None
         except (ValueError, http.client.HTTPException) as exc:  # a URL or header requests
             raise self._transport_error(url, exc) from None    # cannot use

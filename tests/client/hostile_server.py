@@ -65,6 +65,16 @@ class HostileHandler(http.server.BaseHTTPRequestHandler):
                     time.sleep(0.2)
             except with_errors:
                 return
+        elif path == "/slow-headers/":
+            head = b"HTTP/1.1 200 OK\r\n" + b"X-Slow: " + b"a" * 200 + b"\r\n"
+            try:
+                for byte in head:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            except (BrokenPipeError, ConnectionResetError):
+                return
+            self.close_connection = True
         elif path in ("/gzip-bomb/", "/deflate-bomb/"):
             kind = path.strip("/").split("-")[0]
             body = self.bombs[kind]

@@ -49,6 +49,14 @@ def test_a_trickled_body_cannot_hold_jobs_past_the_deadline(server) -> None:
     assert time.monotonic() - start < 3.0  # the body would take 20 s at its pace
 
 
+def test_trickled_headers_cannot_hold_a_call_past_the_deadline(server) -> None:
+    c = client(server, timeout=(2, 2), deadline=1.0)
+    start = time.monotonic()
+    with pytest.raises(TransportError, match="deadline of 1 s"):
+        c.get_json("/slow-headers/")  # the headers alone would take 11 s at their pace
+    assert time.monotonic() - start < 3.0
+
+
 def test_the_default_deadline_comes_from_the_timeouts(server) -> None:
     fast = RetryPolicy(max_retries=0, max_total=0.5)
     c = client(server, timeout=(0.5, 0.5), retry=fast)  # deadline 0.5 + 5 * 0.5 + 0.5
