@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from hostile_server import hostile_server
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from deepva_frames.client import Client
@@ -83,6 +83,8 @@ contents = st.one_of(st.binary(max_size=100), values.map(lambda v: json.dumps(v)
 
 @FUZZ
 @given(damage=st.dictionaries(store_files, contents, min_size=1, max_size=3))
+@example(damage={"jobs/_pages.ndjson": b"[" * 100_000})  # found by this test once
+@example(damage={"jobs/a/_object.meta.json": b"[1]", "manifest.json": b"{}"})
 def test_any_damaged_store_gives_data_or_a_package_error(damage: dict[str, bytes]) -> None:
     with tempfile.TemporaryDirectory() as box:
         root = Path(box) / "store"
