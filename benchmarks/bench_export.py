@@ -15,8 +15,14 @@ the work started (its fixed overhead: interpreter, pyarrow, pandas), pyarrow's m
 pool peak, and the largest job's tables. Targets: export peak <= 2x the largest job's
 tables + fixed overhead; export time <= 1.5x the baseline's.
 
+``--offline`` exports the same store with an offline Client (replaying the page store,
+no server), then runs the export again with nothing changed (incremental): export
+memory must be bounded by the largest job, not the account (target: peak RSS <= 400 MiB
+at 2,000 jobs x 5,000 detections), time linear in jobs, the re-run a few seconds.
+
     python benchmarks/bench_export.py                      # 100 jobs x 10,000 detections
     python benchmarks/bench_export.py --jobs 10 --detections 2000
+    python benchmarks/bench_export.py --offline --jobs 2000 --detections 5000
 """
 
 from __future__ import annotations
@@ -24,7 +30,6 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
-import resource
 import sys
 import tempfile
 import time
@@ -32,8 +37,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # run from a source checkout without installing
-    sys.path.insert(0, str(ROOT))
+for _path in (ROOT, ROOT / "benchmarks"):
+    if str(_path) not in sys.path:  # run from a source checkout without installing
+        sys.path.insert(0, str(_path))
+
+from _memory import current_mib, peak_mib, reset_peak  # noqa: E402
 
 KEY = "bench-key"
 MiB = 2**20
@@ -95,18 +103,6 @@ def serve(store: str, queue: Any, stop: Any) -> None:
         stop.wait()
 
 
-def _rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _current_rss_mib() -> float:
-    try:
-        with open("/proc/self/statm") as fh:
-            return int(fh.read().split()[1]) * resource.getpagesize() / MiB
-    except OSError:
-        return _rss_mib()
-
-
 def side_export(url: str, out: str) -> dict[str, Any]:
     """The streaming export."""
     from deepva_frames.client import Client
@@ -141,18 +137,32 @@ def side_baseline(url: str, out: str) -> dict[str, Any]:
     return {"rows": sum(t.num_rows for t in parts["detections"]), "largest_job": largest}
 
 
+def side_offline(store: str, out: str) -> dict[str, Any]:
+    """The export with an offline Client replaying the page store."""
+    from deepva_frames.client import Client
+
+    client = Client(cache_dir=store, offline=True, progress=False, concurrency=4)
+    result = client.export(out, all_jobs=True)
+    return {"rows": result.rows.get("detections", 0)}
+
+
+SIDES = {"export": side_export, "baseline": side_baseline, "offline": side_offline,
+         "offline re-run": side_offline}
+
+
 def run_side(name: str, url: str, out: str, queue: Any) -> None:
-    """Child process: run one side, report time, rows and memory."""
+    """Child process: run one side, report time, rows and memory (``url``: or the store)."""
     import pyarrow as pa
 
     import deepva_frames.client
     import deepva_frames.export  # noqa: F401  (imports count as fixed overhead)
 
-    start_rss = _current_rss_mib()
+    reset_peak()  # a spawned child starts at its parent's high-water mark
+    start_rss = current_mib()
     started = time.perf_counter()
-    info = (side_export if name == "export" else side_baseline)(url, out)
+    info = SIDES[name](url, out)
     info.update(seconds=time.perf_counter() - started, start_rss=start_rss,
-                peak_rss=_rss_mib(), pool_peak=pa.default_memory_pool().max_memory() / MiB)
+                peak_rss=peak_mib(), pool_peak=pa.default_memory_pool().max_memory() / MiB)
     queue.put(info)
 
 
@@ -189,17 +199,50 @@ def _report(args: argparse.Namespace, exp: dict[str, Any], base: dict[str, Any])
     return 0
 
 
+def _report_offline(args: argparse.Namespace, first: dict[str, Any],
+                    again: dict[str, Any], store_mib: float) -> int:
+    print(f"jobs x detections        {args.jobs} x {args.detections:,} = {first['rows']:,} "
+          f"detection rows, page store {store_mib:.0f} MiB")
+    for label, info in (("offline export", first), ("re-run, nothing changed", again)):
+        grown = info["peak_rss"] - info["start_rss"]
+        print(f"{label:<24} {info['seconds']:7.2f} s  {info['rows'] / info['seconds']:>11,.0f}"
+              f" rows/s  peak RSS {info['peak_rss']:6.0f} MiB (+{grown:.0f} over "
+              f"{info['start_rss']:.0f} at start)")
+    print(f"per job                  {first['seconds'] / args.jobs * 1000:.1f} ms  "
+          f"(time linear in jobs: compare runs at two --jobs)")
+    print(f"offline peak RSS         {first['peak_rss']:.0f} MiB  (target <= 400 MiB)")
+    return 0 if first["rows"] == args.jobs * args.detections else 1
+
+
+def offline(ctx: Any, args: argparse.Namespace, tmp: Path) -> int:
+    store = tmp / "store"
+    store_mib = sum(f.stat().st_size for f in store.rglob("*") if f.is_file()) / MiB
+    first = measure(ctx, "offline", str(store), tmp / "offline")
+    again = measure(ctx, "offline re-run", str(store), tmp / "offline")
+    return _report_offline(args, first, again, store_mib)
+
+
+def build(root: Path, args: argparse.Namespace) -> None:
+    """Child process: build the store (its memory is not the sides' to carry)."""
+    make_store(root, args.jobs, args.detections, args.per_segment)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=100, help="jobs in the account")
     parser.add_argument("--detections", type=int, default=10_000, help="detections per job")
     parser.add_argument("--per-segment", type=int, default=50, help="detections per segment")
+    parser.add_argument("--offline", action="store_true", help="offline export and re-run")
     args = parser.parse_args(argv)
     ctx = mp.get_context("spawn")
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        make_store(Path(tmp) / "store", args.jobs, args.detections, args.per_segment)
+        builder = ctx.Process(target=build, args=(Path(tmp) / "store", args))
+        builder.start()
+        builder.join()
         print(f"store built in {time.perf_counter() - started:.1f} s")
+        if args.offline:
+            return offline(ctx, args, Path(tmp))
         queue, stop = ctx.Queue(), ctx.Event()
         server = ctx.Process(target=serve, daemon=True,
                              args=(str(Path(tmp) / "store"), queue, stop))

@@ -18,6 +18,7 @@ from ._version import __version__
 from .errors import (
     ApiError,
     AuthError,
+    DataQualityWarning,
     DeepVAError,
     NotFound,
     OfflineMiss,
@@ -34,6 +35,7 @@ from .store import PageStore
 __all__ = [
     "ApiError",
     "AuthError",
+    "DataQualityWarning",
     "DeepVAError",
     "NotFound",
     "OfflineMiss",

@@ -1,4 +1,5 @@
-"""Types and small values shared across packages: paths as users pass them, and the clock.
+"""Types and small values shared across packages: paths as users pass them, the errors
+mode of table reads, and the clock.
 
 >>> from pathlib import Path
 >>> def name_of(path: PathLike) -> str:
@@ -13,11 +14,13 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, timezone
-from typing import TypeAlias
+from typing import Literal, TypeAlias
 
-__all__ = ["PathLike", "utc_now"]
+__all__ = ["ErrorMode", "PathLike", "utc_now"]
 
 PathLike: TypeAlias = str | os.PathLike[str]
+# what a table read does with a value of an unexpected type (see deepva_frames.flatten)
+ErrorMode: TypeAlias = Literal["warn", "raise"]
 
 
 def utc_now() -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 __all__ = [
     "ApiError",
     "AuthError",
+    "DataQualityWarning",
     "DeepVAError",
     "JobFailed",
     "JobTimeout",
@@ -119,16 +120,56 @@ class PayloadError(DeepVAError, ValueError):
     """
 
     def __init__(self, resource: str, message: str, *, record: object = None,
-                 key: str | None = None):
+                 key: str | None = None, job: str | None = None):
         self.resource = resource
         self.record = record
         self.key = key
+        self.job = job
         where = resource
+        if job is not None:
+            where += f", job {job}"
         if record is not None:
             where += f", record {record}"
         if key is not None:
             where += f", key {key!r}"
         super().__init__(f"{where}: {message}")
+
+
+class DataQualityWarning(UserWarning):
+    """Values of an unexpected type were tolerated (``errors="warn"``, the default).
+
+    One warning per table and key: ``table``, ``key``, ``count`` (how many values),
+    ``job`` and ``record`` of the first one, and an ``example`` of the raw value. The
+    typed cell of each is null (or a documented lossless coercion) and the raw value
+    is kept in the table's JSON column under its key.
+
+    >>> w = DataQualityWarning("segments", "meta.age", 3, job="j1", record="0", example=37)
+    >>> print(str(w)[:78])
+    segments: key 'meta.age' of an unexpected type in 3 record(s) (first: job j1,
+    >>> issubclass(DataQualityWarning, UserWarning)
+    True
+    """
+
+    def __init__(self, table: str, key: str, count: int, *, job: str | None = None,
+                 record: object = None, example: object = None, message: str | None = None):
+        self.table = table
+        self.key = key
+        self.count = count
+        self.job = job
+        self.record = record
+        self.example = example
+        first = ", ".join(part for part in (
+            f"job {job}" if job is not None else "",
+            f"record {record}" if record is not None else "",
+            f"e.g. {_short(example)}") if part)
+        super().__init__(
+            f"{table}: key {key!r} {message or 'of an unexpected type'} in {count} record(s) "
+            f"(first: {first}); typed cell null, raw value kept in the JSON column")
+
+
+def _short(value: object, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 class StoreError(DeepVAError):

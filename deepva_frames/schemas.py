@@ -20,12 +20,26 @@ from collections.abc import Iterable
 import pandas as pd
 import pyarrow as pa
 
+from ._declare import Table
+from ._schema_tables import DECLARED as _DECLARED
 from ._schema_tables import SCHEMAS as _SCHEMAS
 
-__all__ = ["TABLES", "concat", "describe", "empty_table", "from_pandas", "pandas_dtype", "schema",
+__all__ = ["AGE_GROUP_YEARS", "TABLES", "Table", "age_group", "concat", "declaration",
+           "describe", "empty_table", "from_pandas", "pandas_dtype", "schema",
            "to_pandas"]
 
 TABLES: tuple[str, ...] = tuple(_SCHEMAS)
+AGE_GROUP_YEARS = 10  # width of the API's age groups ("30-40": 30 to 39 years)
+
+
+def age_group(years: float) -> str:
+    """The API's age group label of an age in years, as the summarized results bin them.
+
+    >>> age_group(37), age_group(40), age_group(9.5)
+    ('30-40', '40-50', '0-10')
+    """
+    low = int(years) // AGE_GROUP_YEARS * AGE_GROUP_YEARS
+    return f"{low}-{low + AGE_GROUP_YEARS}"
 
 
 def schema(name: str) -> pa.Schema:
@@ -40,6 +54,16 @@ def schema(name: str) -> pa.Schema:
         return _SCHEMAS[name]
     except KeyError:
         raise KeyError(f"no table {name!r}; tables: {', '.join(TABLES)}") from None
+
+
+def declaration(name: str) -> Table:
+    """The one declaration of table ``name``: schema, key paths, context columns, routes.
+
+    >>> declaration("segments").keys["person"], declaration("segments").function
+    (('meta', 'person'), 'detailed_results')
+    """
+    schema(name)  # the error naming the tables
+    return _DECLARED[name]
 
 
 def describe(name: str) -> pd.DataFrame:

@@ -15,7 +15,8 @@ import pytest
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 SMALL_RUNS = {
-    "bench_fetch.py": (["--records", "60", "--latency", "0.001"], "speed-up"),
+    "bench_fetch.py": (["--records", "60", "--latency", "0.001", "--runs", "1"], "speed-up"),
+    "bench_detailed.py": (["--detections", "2000", "--runs", "1"], "ratio offline/flatten"),
     "bench_flatten.py": (["--detections", "4000"], "ratio:"),
     "bench_overlay.py": (["--frames", "30", "--repeat", "1"], "render / plain throughput"),
     "bench_export.py": (["--jobs", "3", "--detections", "400"], "time export / baseline"),

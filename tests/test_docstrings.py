@@ -30,6 +30,7 @@ def test_every_public_function_has_a_docstring():
         module = importlib.import_module(name)
         for attr in getattr(module, "__all__", []):
             obj = getattr(module, attr)
-            if callable(obj) and not (obj.__doc__ or "").strip():
+            alias = getattr(obj, "__module__", None) in ("typing", "collections.abc")  # X[...]
+            if callable(obj) and not alias and not (obj.__doc__ or "").strip():
                 missing.append(f"{name}.{attr}")
     assert not missing, missing

@@ -37,6 +37,23 @@ def test_offline_miss_names_path_and_query():
     assert "GET /jobs/?tag=news" in str(err) and isinstance(err, errors.StoreError)
 
 
+def test_data_quality_warning_names_table_key_count_job_record_example():
+    warning = errors.DataQualityWarning("segments", "meta.age", 2, job="j", record="4 (id 's')",
+                                        example=37)
+    assert isinstance(warning, UserWarning) and not isinstance(warning, errors.DeepVAError)
+    assert (warning.table, warning.key, warning.count, warning.job) == ("segments", "meta.age",
+                                                                       2, "j")
+    for part in ("segments", "'meta.age'", "2 record", "job j", "record 4 (id 's')", "37"):
+        assert part in str(warning), part
+
+
+def test_payload_error_names_the_job():
+    error = errors.PayloadError("segments", "expected an integer", record="1", key="frame_end",
+                                job="j9")
+    assert str(error) == "segments, job j9, record 1, key 'frame_end': expected an integer"
+    assert error.job == "j9"
+
+
 def test_job_errors():
     failed = errors.JobFailed("j1", "failed", [{"message": "bad codec"}, "other"])
     assert str(failed) == "job j1 ended failed: bad codec; other"
@@ -47,4 +64,7 @@ def test_job_errors():
 
 def test_every_public_error_derives_from_deepva_error():
     for name in errors.__all__:
+        if issubclass(getattr(errors, name), Warning):  # warnings are not errors
+            assert issubclass(getattr(errors, name), UserWarning), name
+            continue
         assert issubclass(getattr(errors, name), errors.DeepVAError), name

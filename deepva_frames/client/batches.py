@@ -15,7 +15,7 @@ from .._paths import (
     report_path,
     sub_batches_path,
 )
-from .._types import PathLike
+from .._types import ErrorMode, PathLike
 from .polling import wait_until_done
 from .session import Session
 from .wire import upload_spec
@@ -30,23 +30,24 @@ class BatchesAPI(Session):
     """Batches and (diversity) reports."""
 
     # -- batches ------------------------------------------------------------------------
-    def batches(self, limit: int | None = None) -> pd.DataFrame:
+    def batches(self, limit: int | None = None, *, errors: ErrorMode = "warn") -> pd.DataFrame:
         """All batches (with their parent ids)."""
-        return self._listing("batches", "/batches/", None, limit)
+        return self._listing("batches", "/batches/", None, limit, errors=errors)
 
     def batch(self, id: str) -> dict[str, Any]:
         """One batch object."""
         return self._object(batch_path(id))
 
-    def sub_batches(self, id: str, limit: int | None = None) -> pd.DataFrame:
+    def sub_batches(self, id: str, limit: int | None = None, *,
+                    errors: ErrorMode = "warn") -> pd.DataFrame:
         """The sub-batches of a batch."""
-        return self._listing("batches", sub_batches_path(id), None, limit)
+        return self._listing("batches", sub_batches_path(id), None, limit, errors=errors)
 
     def batch_jobs(self, id: str, search: str | None = None, tag: str | None = None,
-                   limit: int | None = None) -> pd.DataFrame:
+                   limit: int | None = None, *, errors: ErrorMode = "warn") -> pd.DataFrame:
         """The jobs of a batch."""
         return self._listing("jobs", batch_jobs_path(id),
-                             {"search": search, "tag": tag}, limit, batch_id=id)
+                             {"search": search, "tag": tag}, limit, batch_id=id, errors=errors)
 
     def create_batch(self, name: str, description: str | None = None,
                      parent: str | None = None) -> dict[str, Any]:
@@ -79,18 +80,19 @@ class BatchesAPI(Session):
         return self._send("DELETE", batch_path(id))
 
     # -- reports ------------------------------------------------------------------------
-    def reports(self, limit: int | None = None) -> pd.DataFrame:
+    def reports(self, limit: int | None = None, *, errors: ErrorMode = "warn") -> pd.DataFrame:
         """All reports."""
-        return self._listing("reports", "/reports/", None, limit)
+        return self._listing("reports", "/reports/", None, limit, errors=errors)
 
     def report(self, id: str) -> dict[str, Any]:
         """One report object (title, state, error message)."""
         return self._object(report_path(id))
 
-    def report_items(self, report_id: str, limit: int | None = None) -> pd.DataFrame:
+    def report_items(self, report_id: str, limit: int | None = None, *,
+                     errors: ErrorMode = "warn") -> pd.DataFrame:
         """The items of a report (one per batch, with its report_info)."""
         return self._listing("report_items", report_items_path(report_id), None, limit,
-                             report_id=report_id)
+                             report_id=report_id, errors=errors)
 
     def create_report(self, batch_id: str) -> dict[str, Any]:
         """Start a (diversity) report on a batch; returns the report (state ``waiting``)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .._types import PathLike
+from .._types import ErrorMode, PathLike
 from .session import Session
 
 __all__ = ["ExportAPI"]
@@ -17,7 +17,7 @@ class ExportAPI(Session):
     def export(self, out_dir: PathLike, *,
                job_ids: str | Iterable[str] | None = None, batch_id: str | None = None,
                report_id: str | None = None, all_jobs: bool = False,
-               incremental: bool = True) -> Any:
+               incremental: bool = True, errors: ErrorMode = "warn") -> Any:
         """Write jobs' tables as hive-partitioned Parquet datasets under ``out_dir``.
 
         Exactly one scope: ``job_ids`` (one id or several), ``batch_id`` (the batch and
@@ -34,9 +34,11 @@ class ExportAPI(Session):
 
         ``incremental=True`` fetches only jobs that are new, whose ``time_completed`` or
         ``state`` changed, that have not finished, or whose files are missing;
-        ``incremental=False`` fetches every job in scope again. Returns an
-        :class:`~deepva_frames.export.ExportResult`. Jobs that fail are recorded in the
-        manifest and retried by the next run; once the others are exported,
+        ``incremental=False`` fetches every job in scope again. ``errors``: "warn" (a value
+        of an unexpected type is a null cell, kept raw in the JSON column, with one
+        DataQualityWarning per table and key) or "raise" (PayloadError naming the job).
+        Returns an :class:`~deepva_frames.export.ExportResult`. Jobs that fail are recorded
+        in the manifest and retried by the next run; once the others are exported,
         :class:`~deepva_frames.export.ExportIncomplete` names them. Nothing is written or
         deleted outside ``out_dir``.
 
@@ -49,4 +51,4 @@ class ExportAPI(Session):
         from ..export import export
 
         return export(self, out_dir, job_ids=job_ids, batch_id=batch_id, report_id=report_id,
-                      all_jobs=all_jobs, incremental=incremental)
+                      all_jobs=all_jobs, incremental=incremental, errors=errors)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._paths import detailed_results_path, job_path, seg, summarized_results_path
-from .._types import PathLike
+from .._types import ErrorMode, PathLike
 from .polling import wait_until_done
 from .session import Session
 from .tables import derived_table
@@ -34,12 +34,12 @@ class JobsAPI(Session):
 
     # -- reads --------------------------------------------------------------------------
     def jobs(self, search: str | None = None, tag: str | None = None,
-             limit: int | None = None) -> pd.DataFrame:
+             limit: int | None = None, *, errors: ErrorMode = "warn") -> pd.DataFrame:
         """All Visual Mining jobs, optionally filtered by ``search`` (id or tag) or ``tag``.
 
         >>> sample_client().jobs(limit=2)           # doctest: +SKIP
         """
-        return self._listing("jobs", "/jobs/", {"search": search, "tag": tag}, limit)
+        return self._listing("jobs", "/jobs/", {"search": search, "tag": tag}, limit, errors=errors)
 
     def job(self, id: str) -> dict[str, Any]:
         """One job object (state, progress, modules, result summary)."""
@@ -50,28 +50,32 @@ class JobsAPI(Session):
             return self._records("/jobs/")
         return self._objects(job_path(j) for j in _ids(job_ids))
 
-    def media(self, job_ids: str | Iterable[str] | None = None) -> pd.DataFrame:
+    def media(self, job_ids: str | Iterable[str] | None = None, *,
+              errors: ErrorMode = "warn") -> pd.DataFrame:
         """Per source of each job: media type and the ``info`` (fps, size, frames) it reports.
 
         ``job_ids`` is one id, several, or None for every job of the account. A table with
         one row per result summary entry (see ``deepva_frames.schemas.describe("media")``).
         """
-        return derived_table("media", self._job_objects(job_ids))
+        return derived_table("media", self._job_objects(job_ids), errors=errors)
 
-    def summary_items(self, job_ids: str | Iterable[str] | None = None) -> pd.DataFrame:
+    def summary_items(self, job_ids: str | Iterable[str] | None = None, *,
+                      errors: ErrorMode = "warn") -> pd.DataFrame:
         """The items of each job's result summary: a table, one row per item, with job_id
         and source (``job_ids`` as for :meth:`media`)."""
-        return derived_table("summary_items", self._job_objects(job_ids))
+        return derived_table("summary_items", self._job_objects(job_ids), errors=errors)
 
-    def summarized_results(self, job_id: str, limit: int | None = None) -> pd.DataFrame:
+    def summarized_results(self, job_id: str, limit: int | None = None, *,
+                           errors: ErrorMode = "warn") -> pd.DataFrame:
         """The summarized results of one job (counts, screen times per module)."""
         return self._listing("summarized_results", summarized_results_path(job_id),
-                             None, limit, job_id=job_id)
+                             None, limit, job_id=job_id, errors=errors)
 
-    def detailed_results(self, job_id: str, limit: int | None = None) -> DetailedResults:
+    def detailed_results(self, job_id: str, limit: int | None = None, *,
+                         errors: ErrorMode = "warn") -> DetailedResults:
         """The detailed results (segments with their detections) of one job."""
         return self._listing("detailed_results", detailed_results_path(job_id),
-                             None, limit, job_id=job_id)
+                             None, limit, job_id=job_id, errors=errors)
 
     # -- artifacts ----------------------------------------------------------------------
     @staticmethod
@@ -83,10 +87,11 @@ class JobsAPI(Session):
         return f"/exports/{seg(export_id)}/artifacts/"
 
     def artifacts(self, job_id: str | None = None, export_id: str | None = None,
-                  limit: int | None = None) -> pd.DataFrame:
+                  limit: int | None = None, *, errors: ErrorMode = "warn") -> pd.DataFrame:
         """The artifacts of a job or of an export (exactly one of the two ids)."""
         path = self._artifacts_path(job_id, export_id)
-        return self._listing("artifacts", path, None, limit, job_id=job_id, export_id=export_id)
+        return self._listing("artifacts", path, None, limit, job_id=job_id, export_id=export_id,
+                             errors=errors)
 
     def download_artifact(self, artifact_id: str, dest: PathLike | None = None, *,
                           job_id: str | None = None, export_id: str | None = None,

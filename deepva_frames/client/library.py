@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._paths import seg
-from .._types import PathLike
+from .._types import ErrorMode, PathLike
 from .polling import wait_until_done
 from .session import Session
 from .wire import upload_spec
@@ -24,47 +24,50 @@ class LibraryAPI(Session):
     """Datasets, trainings, storage, dictionaries, exports."""
 
     # -- datasets -----------------------------------------------------------------------
-    def datasets(self, limit: int | None = None) -> pd.DataFrame:
+    def datasets(self, limit: int | None = None, *, errors: ErrorMode = "warn") -> pd.DataFrame:
         """All datasets."""
-        return self._listing("datasets", "/datasets/", None, limit)
+        return self._listing("datasets", "/datasets/", None, limit, errors=errors)
 
     def dataset(self, id: str) -> dict[str, Any]:
         """One dataset object."""
         return self._object(f"/datasets/{seg(id)}/")
 
-    def classes(self, ds: str, limit: int | None = None) -> pd.DataFrame:
+    def classes(self, ds: str, limit: int | None = None, *,
+                errors: ErrorMode = "warn") -> pd.DataFrame:
         """The classes of a dataset."""
         return self._listing("classes", f"/datasets/{seg(ds)}/classes/", None, limit,
-                             dataset_id=ds)
+                             dataset_id=ds, errors=errors)
 
     def class_(self, ds: str, cls: str) -> dict[str, Any]:
         """One class of a dataset (``class`` is a Python keyword, hence the underscore)."""
         return self._object(f"/datasets/{seg(ds)}/classes/{seg(cls)}/")
 
-    def images(self, ds: str, cls: str, limit: int | None = None) -> pd.DataFrame:
+    def images(self, ds: str, cls: str, limit: int | None = None, *,
+               errors: ErrorMode = "warn") -> pd.DataFrame:
         """The images of a class."""
         return self._listing("images", f"/datasets/{seg(ds)}/classes/{seg(cls)}/images/", None,
-                             limit, dataset_id=ds, class_id=cls)
+                             limit, dataset_id=ds, class_id=cls, errors=errors)
 
     def image(self, ds: str, cls: str, img: str) -> dict[str, Any]:
         """One image object of a class."""
         return self._object(f"/datasets/{seg(ds)}/classes/{seg(cls)}/images/{seg(img)}/")
 
-    def clusters(self, ds: str, cls: str, limit: int | None = None) -> pd.DataFrame:
+    def clusters(self, ds: str, cls: str, limit: int | None = None, *,
+                 errors: ErrorMode = "warn") -> pd.DataFrame:
         """The clusters of a class (after a dataset evaluation)."""
         return self._listing("clusters", f"/datasets/{seg(ds)}/classes/{seg(cls)}/clusters/",
-                             None, limit, dataset_id=ds, class_id=cls)
+                             None, limit, dataset_id=ds, class_id=cls, errors=errors)
 
     def cluster(self, ds: str, cls: str, name: str) -> dict[str, Any]:
         """One cluster by name."""
         return self._object(f"/datasets/{seg(ds)}/classes/{seg(cls)}/clusters/{seg(name)}/")
 
     def cluster_images(self, ds: str, cls: str, name: str,
-                       limit: int | None = None) -> pd.DataFrame:
+                       limit: int | None = None, *, errors: ErrorMode = "warn") -> pd.DataFrame:
         """The images of one cluster."""
         path = f"/datasets/{seg(ds)}/classes/{seg(cls)}/clusters/{seg(name)}/images/"
         return self._listing("images", path, None, limit, dataset_id=ds, class_id=cls,
-                             cluster_name=name)
+                             cluster_name=name, errors=errors)
 
     def create_dataset(self, name: str, description: str | None = None,
                        type: str = "face") -> dict[str, Any]:
@@ -117,9 +120,11 @@ class LibraryAPI(Session):
                                max_poll=max_poll, progress=progress)
 
     # -- storage ------------------------------------------------------------------------
-    def storage(self, folder: str = "/", limit: int | None = None) -> pd.DataFrame:
+    def storage(self, folder: str = "/", limit: int | None = None, *,
+                errors: ErrorMode = "warn") -> pd.DataFrame:
         """The storage objects in ``folder``."""
-        return self._listing("storage", "/storage/", {"folder": folder}, limit, folder=folder)
+        return self._listing("storage", "/storage/", {"folder": folder}, limit, folder=folder,
+                             errors=errors)
 
     def storage_object(self, id: Any) -> dict[str, Any]:
         """One storage object (url, size, name, type)."""
@@ -143,9 +148,9 @@ class LibraryAPI(Session):
         return self._send("DELETE", f"/storage/{seg(id)}/")
 
     # -- dictionaries -------------------------------------------------------------------
-    def dictionaries(self, limit: int | None = None) -> pd.DataFrame:
+    def dictionaries(self, limit: int | None = None, *, errors: ErrorMode = "warn") -> pd.DataFrame:
         """All dictionaries."""
-        return self._listing("dictionaries", "/dictionaries/", None, limit)
+        return self._listing("dictionaries", "/dictionaries/", None, limit, errors=errors)
 
     def dictionary(self, id: str) -> dict[str, Any]:
         """One dictionary object."""
@@ -171,9 +176,9 @@ class LibraryAPI(Session):
         return self._send("DELETE", f"/dictionaries/{seg(id)}/")
 
     # -- exports (the API's own; Parquet files come from Client.export) -----------------
-    def exports(self, limit: int | None = None) -> pd.DataFrame:
+    def exports(self, limit: int | None = None, *, errors: ErrorMode = "warn") -> pd.DataFrame:
         """All exports of the account."""
-        return self._listing("exports", "/exports/", None, limit)
+        return self._listing("exports", "/exports/", None, limit, errors=errors)
 
     def export_info(self, id: str) -> dict[str, Any]:
         """One export object (strategy, state, progress, config).

@@ -35,7 +35,7 @@ class ReplayTransport:
     def __init__(self, store: PageStore, base_url: str):
         self.store = store
         self.base_url = base_url
-        self.replayer = Replayer(store)
+        self.replayer = Replayer(store, recorded_limits=True)  # pages as recorded
 
     def __repr__(self) -> str:
         return f"ReplayTransport({self.store!r})"

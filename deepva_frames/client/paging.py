@@ -13,7 +13,14 @@ so no plan is trustworthy; the caller may simply call again):
 - the page's ``total`` differs from the first page's (records were added or removed);
 - the page's ``offset`` differs from the requested one;
 - the page holds fewer records than ``min(limit, total - offset)`` (short) or more;
-- the page holds the same records as another page (repeated).
+- the page holds the same records as another page (repeated);
+- a record id (where records have one) was already on an earlier page: the listing
+  shifted, so one record would be there twice and another one missing;
+- the first page claims an implausible ``total`` (more than :data:`MAX_TOTAL`); the
+  plan of offsets is lazy, so even a plausible huge total costs no memory up front.
+
+Each body is parsed once: the ``read`` function parses it (or builds its table) and
+returns the facts these checks need.
 
 A page that is not a pagination object (no integer ``total``, no ``data`` list) raises
 :class:`~deepva_frames.errors.PayloadError`.
@@ -25,61 +32,94 @@ A page that is not a pagination object (no integer ``total``, no ``data`` list) 
 ...     return FetchedPage(f"u?offset={offset}", b"", pages[offset])
 >>> [r for page in iter_pages(fetch, page_size=100) for r in page.data["data"]]
 [1, 2, 3, 4, 5]
->>> plan_offsets(total=25, limit=10)
+>>> list(plan_offsets(total=25, limit=10))
 [10, 20]
 """
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import json
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from .._progress import progress_bar
 from ..errors import PaginationError, PayloadError
+from .wire import parse_json
 
-__all__ = ["FetchedPage", "expected_count", "iter_pages", "plan_offsets", "records_of"]
+__all__ = ["BLOCK_BYTES", "MAX_TOTAL", "FetchedPage", "PageFacts", "expected_count",
+           "facts_of", "iter_pages", "plan_offsets", "read_json_page", "records_of"]
 
 
 @dataclass(frozen=True)
 class FetchedPage:
-    """One page as fetched: its URL, its raw body bytes and the parsed body.
+    """One page as fetched: its URL, its raw body bytes and what was read from it.
 
-    ``data`` is None when the caller asked :func:`iter_pages` not to keep parsed records
-    (``keep_data=False``); pages from :func:`iter_pages` always carry ``count`` (records
-    on the page) and ``total`` (records in the listing).
+    ``data`` is the parsed body by default, or what the ``read`` function given to
+    :func:`iter_pages` made of the body (e.g. Arrow tables), or None when the caller
+    asked not to keep it (``keep_data=False``); pages from :func:`iter_pages` always
+    carry ``count`` (records on the page) and ``total`` (records in the listing).
     """
 
     url: str
     body: bytes
-    data: Any
+    data: Any = None
     count: int = -1
     total: int = -1
 
 
+@dataclass(frozen=True)
+class PageFacts:
+    """What the paging checks need of a page, taken from the parse that reads it.
+
+    ``ids`` are the ids of the page's records that have one (None: records have no ids);
+    ``ends`` its first and last records (or any values that identify them), for the
+    repeated-page check.
+
+    >>> facts_of("u", {"total": 2, "offset": 0, "limit": 5, "data": [{"id": 1}, {}]}, 0).ids
+    (1,)
+    """
+
+    total: Any
+    offset: Any
+    limit: Any
+    count: int
+    ids: tuple[Any, ...] | None = None
+    ends: tuple[Any, Any] | None = None
+
+
 #: fetch(offset, limit) -> FetchedPage; must raise on transport/API errors.
 Fetch = Callable[[int, int], FetchedPage]
+#: read(page, requested offset) -> (facts, what to keep of the page); runs once per page.
+Read = Callable[[FetchedPage, int], tuple[PageFacts, Any]]
+#: read_block(pages, requested offsets) -> (facts, what to keep) per page: one parse a block.
+ReadBlock = Callable[[Sequence[FetchedPage], Sequence[int]], list[tuple[PageFacts, Any]]]
+#: Bytes of page bodies read together by a block reader.
+BLOCK_BYTES = 4 << 20
 T = TypeVar("T")
 
+#: The largest ``total`` a listing may claim: beyond it the server is broken, not big.
+MAX_TOTAL = 10**9
 
-def plan_offsets(total: int, limit: int, *, max_rows: int | None = None) -> list[int]:
-    """Offsets of the pages after the first one (offset 0) for ``total`` records.
+
+def plan_offsets(total: int, limit: int, *, max_rows: int | None = None) -> range:
+    """Offsets of the pages after the first one (offset 0) for ``total`` records (lazy).
 
     ``max_rows`` stops the plan once that many records are covered.
 
-    >>> plan_offsets(total=30, limit=10)
+    >>> list(plan_offsets(total=30, limit=10))
     [10, 20]
-    >>> plan_offsets(total=30, limit=10, max_rows=11)
+    >>> list(plan_offsets(total=30, limit=10, max_rows=11))
     [10]
-    >>> plan_offsets(total=3, limit=10)
-    []
+    >>> len(plan_offsets(total=10**12, limit=10))
+    99999999999
     """
     end = total if max_rows is None else min(total, max_rows)
-    return list(range(limit, end, limit))
+    return range(limit, end, limit)
 
 
 def expected_count(offset: int, limit: int, total: int) -> int:
@@ -92,72 +132,100 @@ def expected_count(offset: int, limit: int, total: int) -> int:
 
 
 def records_of(page: FetchedPage) -> list[Any]:
-    """The ``data`` list of a fetched page."""
+    """The ``data`` list of a fetched page (read by the default reader)."""
     return page.data["data"]
 
 
-def _check_shape(page: FetchedPage) -> tuple[int, list[Any]]:
-    body = page.data
+def _record_ids(data: list[Any]) -> tuple[Any, ...] | None:
+    ids = tuple(r["id"] for r in data if isinstance(r, dict) and r.get("id") is not None)
+    return ids or None
+
+
+def facts_of(url: str, body: Any, offset: int) -> PageFacts:
+    """The paging facts of a parsed page body; PayloadError when it is not a page.
+
+    >>> facts_of("u", {"total": 1, "data": [7]}, 0)
+    PageFacts(total=1, offset=0, limit=None, count=1, ids=None, ends=(7, 7))
+    """
     if not isinstance(body, dict):
-        raise PayloadError(page.url, f"expected a pagination object, got {type(body).__name__}")
-    total, data = body.get("total"), body.get("data")
-    if not isinstance(total, int) or isinstance(total, bool) or total < 0:
-        raise PayloadError(page.url, "missing or invalid page total", key="total")
+        raise PayloadError(url, f"expected a pagination object, got {type(body).__name__}")
+    data = body.get("data")
     if not isinstance(data, list):
-        raise PayloadError(page.url, "missing or invalid page data", key="data")
-    return total, data
+        raise PayloadError(url, "missing or invalid page data", key="data")
+    return PageFacts(body.get("total"), body.get("offset", offset), body.get("limit"),
+                     len(data), _record_ids(data), (data[0], data[-1]) if data else None)
 
 
-def _server_limit(page: FetchedPage, total: int, received: int) -> int:
+def read_json_page(page: FetchedPage, offset: int) -> tuple[PageFacts, Any]:
+    """The default reader: the body parsed once (``page.data`` when already parsed).
+
+    >>> read_json_page(FetchedPage("u", b'{"total": 0, "data": []}'), 0)[1]
+    {'total': 0, 'data': []}
+    """
+    body = page.data if page.data is not None else parse_json(page.body, page.url)
+    return facts_of(page.url, body, offset), body
+
+
+def _checked_total(url: str, total: Any) -> int:
+    if not isinstance(total, int) or isinstance(total, bool) or total < 0:
+        raise PayloadError(url, f"missing or invalid page total ({total!r})", key="total")
+    if total > MAX_TOTAL:
+        raise PaginationError(url, f"implausible total {total} (more than {MAX_TOTAL} "
+                                   "records): refusing to plan its pages")
+    return total
+
+
+def _server_limit(url: str, limit: Any, total: int, received: int) -> int:
     """The page size the server used; PaginationError when it is unusable and needed."""
-    limit = page.data.get("limit")
     if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
         return limit
     if received >= total:
         return max(received, 1)
-    raise PaginationError(page.url, f"the server returned no usable limit ({limit!r}) "
-                                    f"for a listing of {total} records")
+    raise PaginationError(url, f"the server returned no usable limit ({limit!r}) "
+                               f"for a listing of {total} records")
 
 
-def _digest(data: list[Any]) -> str:
+def _digest(facts: PageFacts) -> Any:
     """A fingerprint of a page's records: its length and its first and last records.
 
     Records at different offsets of a listing are different items, so two pages agreeing
     on both ends and on length hold the same records; hashing only the ends keeps the
-    check cheap on pages of thousands of detections.
+    check cheap on pages of thousands of detections. Records with ids are told by them.
     """
-    ends = [len(data), data[0], data[-1]]
-    text = json.dumps(ends, sort_keys=True, separators=(",", ":"), default=str)
+    if facts.ends is None:
+        return None
+    if facts.ids is not None and len(facts.ids) == facts.count:
+        return ("ids", facts.count, _id_key(facts.ids[0]), _id_key(facts.ids[-1]))
+    text = json.dumps([facts.count, *facts.ends], sort_keys=True, separators=(",", ":"),
+                      default=str)
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
-class _PageFacts:
-    """What the checks need of a page, taken in the fetching thread."""
-
-    total: int
-    offset: Any
-    count: int
-    digest: str | None
-
-
-def _facts(page: FetchedPage, offset: int) -> _PageFacts:
-    total, data = _check_shape(page)
-    return _PageFacts(total, page.data.get("offset", offset), len(data),
-                      _digest(data) if data else None)
+def _id_key(value: Any) -> Any:
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return (type(value).__name__, value)
 
 
 class _Checker:
-    """Checks every page against the plan made from the first one."""
+    """Checks every page against the plan made from the first one.
+
+    Record ids (where records have them) must be unique across the listing: with every
+    page holding the expected count, ``total`` records with unique ids means none is
+    missing and none is there twice, even when a page is shifted by a record.
+    """
 
     def __init__(self, total: int, limit: int):
         self.total = total
         self.limit = limit
-        self.seen: dict[str, int] = {}
+        self.seen: dict[Any, int] = {}
+        self.ids: set[Any] = set()
 
-    def check(self, url: str, facts: _PageFacts, offset: int) -> None:
-        if facts.total != self.total:
-            raise PaginationError(url, f"total changed from {self.total} to {facts.total}")
+    def check(self, url: str, facts: PageFacts, offset: int) -> None:
+        if facts.total != self.total and _checked_total(url, facts.total) != self.total:
+            raise PaginationError(url, f"total changed from {self.total} to {facts.total!r}")
         if facts.offset != offset:
             raise PaginationError(url, f"asked for offset {offset}, got {facts.offset!r}")
         want = expected_count(offset, self.limit, self.total)
@@ -165,58 +233,100 @@ class _Checker:
             kind = "short" if facts.count < want else "long"
             raise PaginationError(url, f"{kind} page: {facts.count} records at offset "
                                        f"{offset}, expected {want}")
-        if facts.digest is not None:
-            other = self.seen.setdefault(facts.digest, offset)
+        digest = _digest(facts)
+        if digest is not None:
+            other = self.seen.setdefault(digest, offset)
             if other != offset:
                 raise PaginationError(url, f"page at offset {offset} repeats the records "
                                            f"of the page at offset {other}")
+        self._check_ids(url, facts, offset)
+
+    def _check_ids(self, url: str, facts: PageFacts, offset: int) -> None:
+        for record_id in facts.ids or ():
+            key = _id_key(record_id)
+            if key in self.ids:
+                raise PaginationError(url, f"record id {record_id!r} on the page at offset "
+                                           f"{offset} was already listed: the listing shifted "
+                                           "(a record is there twice, another one missing)")
+            self.ids.add(key)
 
 
 def iter_pages(fetch: Fetch, *, page_size: int, max_rows: int | None = None,
                concurrency: int = 4, progress: bool = False, desc: str | None = None,
-               keep_data: bool = True) -> Iterator[FetchedPage]:
+               keep_data: bool = True, read: Read = read_json_page,
+               read_block: ReadBlock | None = None,
+               block_bytes: int = BLOCK_BYTES) -> Iterator[FetchedPage]:
     """Every page of a listing, in offset order (see the module docstring for the checks).
 
     ``fetch(offset, limit)`` requests one page. The first page asks for
     ``min(page_size, max_rows)`` records; later pages use the server's limit. ``max_rows``
     stops once that many records are covered (the last page may hold more: trim them).
-    With ``keep_data=False`` the parsed body is dropped in the fetching thread once the
-    page is checked (pages carry their raw ``body`` and record ``count``), so memory holds
-    raw bytes, not parsed records.
+    ``read(page, offset)`` parses each body once, in the fetching thread, and returns the
+    facts the checks need and what the page's ``data`` becomes (default: the parsed
+    body), so tables can be built while later pages are on the way. With
+    ``keep_data=False`` that is dropped once the page is checked (pages carry their raw
+    ``body`` and record ``count``), so memory holds raw bytes, not parsed records.
+    ``read_block`` replaces ``read`` with one call per block of about ``block_bytes`` of
+    bodies, in the consuming thread, as soon as the block has arrived (a columnar parser
+    pays its set-up once a block, not once a page); pages are checked and yielded in
+    order after their block is read.
 
-    Raises PaginationError (naming the URL) when the listing changes under us; it does not
-    re-plan.
+    Raises PaginationError (naming the URL) when the listing changes under us or its
+    ``total`` is implausible; it does not re-plan.
     """
     first_limit = max(1, min(page_size, max_rows) if max_rows else page_size)
     first = fetch(0, first_limit)
-    facts = _facts(first, 0)
-    limit = _server_limit(first, facts.total, facts.count)
-    checker = _Checker(facts.total, limit)
+    facts, product = read_block([first], [0])[0] if read_block else read(first, 0)
+    total = _checked_total(first.url, facts.total)
+    limit = _server_limit(first.url, facts.limit, total, facts.count)
+    checker = _Checker(total, limit)
     checker.check(first.url, facts, 0)
-    offsets = plan_offsets(facts.total, limit, max_rows=max_rows)
+    offsets = plan_offsets(total, limit, max_rows=max_rows)
 
-    def fetch_checked(offset: int, size: int) -> tuple[FetchedPage, _PageFacts]:
+    def fetch_read(offset: int, size: int) -> tuple[FetchedPage, PageFacts, Any]:
         page = fetch(offset, size)
-        found = _facts(page, offset)
-        return _slim(page, found, keep_data), found
+        found, made = read(page, offset)
+        return page, found, made
 
+    if read_block is None:
+        read_pages = (item for _, item in _fetch_in_order(fetch_read, offsets, limit,
+                                                          concurrency))
+    else:
+        read_pages = _read_in_blocks(_fetch_in_order(fetch, offsets, limit, concurrency),
+                                     read_block, block_bytes)
     with progress_bar(progress and bool(offsets), total=len(offsets) + 1, unit="page",
                       desc=desc) as bar:
         bar.update(1)
-        yield _slim(first, facts, keep_data)
-        for offset, (page, found) in _fetch_in_order(fetch_checked, offsets, limit,
-                                                     concurrency):
+        yield _slim(first, facts, product, keep_data)
+        for offset, (page, found, made) in zip(offsets, read_pages, strict=False):
             checker.check(page.url, found, offset)
             bar.update(1)
-            yield page
+            yield _slim(page, found, made, keep_data)
 
 
-def _slim(page: FetchedPage, facts: _PageFacts, keep_data: bool) -> FetchedPage:
-    return FetchedPage(page.url, page.body, page.data if keep_data else None, facts.count,
+def _read_in_blocks(fetched: Iterator[tuple[int, FetchedPage]], read_block: ReadBlock,
+                    block_bytes: int) -> Iterator[tuple[FetchedPage, PageFacts, Any]]:
+    """(page, facts, product) in order, reading pages a block at a time as they arrive."""
+    pages: list[FetchedPage] = []
+    offsets: list[int] = []
+    size = 0
+    for offset, page in fetched:
+        pages.append(page)
+        offsets.append(offset)
+        size += len(page.body)
+        if size >= block_bytes:
+            yield from zip(pages, *zip(*read_block(pages, offsets), strict=True), strict=True)
+            pages, offsets, size = [], [], 0
+    if pages:
+        yield from zip(pages, *zip(*read_block(pages, offsets), strict=True), strict=True)
+
+
+def _slim(page: FetchedPage, facts: PageFacts, product: Any, keep_data: bool) -> FetchedPage:
+    return FetchedPage(page.url, page.body, product if keep_data else None, facts.count,
                        facts.total)
 
 
-def _fetch_in_order(fetch: Callable[[int, int], T], offsets: list[int], limit: int,
+def _fetch_in_order(fetch: Callable[[int, int], T], offsets: Sequence[int], limit: int,
                     concurrency: int) -> Iterator[tuple[int, T]]:
     """Fetch pages on a thread pool, at most 2 x concurrency in flight, yielded in order."""
     if not offsets:
@@ -227,11 +337,15 @@ def _fetch_in_order(fetch: Callable[[int, int], T], offsets: list[int], limit: i
             yield offset, fetch(offset, limit)
         return
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deepva-page")
+
+    def submit(offset: int) -> Future[T]:  # in a copy of the caller's context: its scopes
+        return pool.submit(contextvars.copy_context().run, fetch, offset, limit)
+
     pending: deque[tuple[int, Future[T]]] = deque()
     todo = iter(offsets)
     try:
         for offset in todo:
-            pending.append((offset, pool.submit(fetch, offset, limit)))
+            pending.append((offset, submit(offset)))
             if len(pending) >= 2 * workers:
                 break
         while pending:
@@ -239,9 +353,12 @@ def _fetch_in_order(fetch: Callable[[int, int], T], offsets: list[int], limit: i
             page = future.result()
             following = next(todo, None)
             if following is not None:
-                pending.append((following, pool.submit(fetch, following, limit)))
+                pending.append((following, submit(following)))
             yield offset, page
     finally:
         for _, future in pending:
             future.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
+        try:
+            pool.shutdown(wait=True, cancel_futures=True)
+        except RuntimeError:  # closed by the collector in one of the pool's own threads
+            pool.shutdown(wait=False, cancel_futures=True)

@@ -20,12 +20,13 @@ from .._progress import progress_enabled
 from .._safe_names import safe_name
 from ..errors import DeepVAError
 from ..store.pages import PageStore
+from .collector import collector_paused
 from .guard import guard
 from .http import MAX_BODY_BYTES, Download, HttpTransport, Response, Secret
 from .offline import ReplayTransport
-from .paging import FetchedPage, iter_pages
+from .paging import FetchedPage, Read, ReadBlock, iter_pages, read_json_page
 from .retry import RetryPolicy
-from .tables import listing_records, listing_table
+from .tables import block_reader, errors_scope, listing_records, listing_table, page_reader
 from .urls import check_base_url
 
 __all__ = ["DEFAULT_BASE_URL", "Session"]
@@ -155,15 +156,17 @@ class Session:
     # -- listings -------------------------------------------------------------------------
     def _fetch_page(self, path: str, params: dict[str, Any], offset: int,
                     limit: int) -> FetchedPage:
-        resp = self._transport.get(path, {**params, "offset": offset, "limit": limit})
-        return FetchedPage(resp.url, resp.body, resp.data)
+        resp = self._transport.get(path, {**params, "offset": offset, "limit": limit},
+                                   parse=False)  # the paging reader parses it, once
+        return FetchedPage(resp.url, resp.body)
 
     def _iter_listing(self, path: str, params: Params = None, limit: int | None = None,
-                      keep_data: bool = True) -> Iterator[FetchedPage]:
+                      keep_data: bool = True, read: Read = read_json_page,
+                      read_block: ReadBlock | None = None) -> Iterator[FetchedPage]:
         """Every page of a listing; a complete listing is recorded when caching.
 
-        ``keep_data=False``: pages carry only their raw body and record count (see
-        :func:`~deepva_frames.client.paging.iter_pages`).
+        ``keep_data=False``: pages carry only their raw body and record count; ``read``
+        parses each page once (see :func:`~deepva_frames.client.paging.iter_pages`).
         """
         if limit is not None and limit < 0:
             raise ValueError("limit must be >= 0")
@@ -179,7 +182,7 @@ class Session:
         for page in iter_pages(fetch, page_size=self.page_size, max_rows=limit or None,
                                concurrency=self.concurrency,
                                progress=self._show_progress(), desc=path,
-                               keep_data=keep_data):
+                               keep_data=keep_data, read=read, read_block=read_block):
             total = page.total
             received += page.count
             if self._recorder is not None:
@@ -192,16 +195,23 @@ class Session:
                  **context: Any) -> Any:
         """Fetch a whole listing (or ``limit`` rows) and convert it for list method ``name``.
 
-        Without ``limit`` only each page's raw body is kept (flatten reads the bytes), so
-        memory holds one listing's bytes, not its parsed records.
+        Jobs and detailed results are flattened page by page while later pages are on
+        the way; only each page's tables are kept (bodies only while recording), not its
+        parsed records.
         """
-        pages = list(self._iter_listing(path, params, limit, keep_data=limit is not None))
-        with guard(path):
+        read = page_reader(name, **context) if limit is None else None
+        read_block = block_reader(name, **context) if limit is None else None
+        with guard(path), collector_paused(), errors_scope(context.get("errors")):
+            pages = [FetchedPage(page.url, b"", page.data, page.count, page.total)
+                     for page in self._iter_listing(path, params, limit,
+                                                    read=read or read_json_page,
+                                                    read_block=read_block)]
             return listing_table(name, pages, limit=limit, **context)
 
     def _records(self, path: str, params: Params = None, limit: int | None = None) -> list[Any]:
         """The raw records of a listing."""
-        return listing_records(list(self._iter_listing(path, params, limit)), limit)
+        with collector_paused():
+            return listing_records(list(self._iter_listing(path, params, limit)), limit)
 
     def pages(self, path: str, *, limit: int | None = None, **params: Any) -> Iterator[dict]:
         """Iterate over the raw page dicts of any listing (the escape hatch).
@@ -244,7 +254,8 @@ class Session:
         >>> len(sample_client().raw_pages("/jobs/")) >= 1
         True
         """
-        return [page.body for page in self._iter_listing(path, params, keep_data=False)]
+        with collector_paused():
+            return [page.body for page in self._iter_listing(path, params, keep_data=False)]
 
     def get_json(self, path: str, params: Params = None) -> Any:
         """One JSON document, parsed (recorded when caching).

@@ -1,14 +1,17 @@
 """The one place where fetched pages and objects become what list methods return: tables.
 
-Every list method of the Client is "fetch pages (or objects), then one call here", which
-hands the raw page bodies to :mod:`deepva_frames.flatten` (its columnar fast path reads
-page bytes directly). Only ``limit=`` goes through parsed records, to cut the rows.
+Every list method of the Client is "fetch pages (or objects), then one call here". Each
+page body is parsed once, in the thread that fetched it. The big listings (jobs,
+detailed results) are flattened page by page as they arrive (:func:`page_reader`, the
+columnar path of :mod:`deepva_frames.flatten` reads detailed results' bytes directly
+and returns the paging facts from the same parse) and joined at the end; the others
+are flattened from the parsed records. ``limit=`` goes through parsed records, to cut
+the rows.
 
 ``pages`` are :class:`deepva_frames.client.paging.FetchedPage` objects.
 
 >>> from deepva_frames.client.paging import FetchedPage
->>> body = b'{"total": 2, "offset": 0, "limit": 10, "data": [{"id": "a"}, {"id": "b"}]}'
->>> page = FetchedPage("u", body, {"total": 2, "data": [{"id": "a"}, {"id": "b"}]})
+>>> page = FetchedPage("u", b"", {"total": 2, "data": [{"id": "a"}, {"id": "b"}]})
 >>> listing_table("jobs", [page])["job_id"].tolist()
 ['a', 'b']
 >>> listing_table("jobs", [page], limit=1)["job_id"].tolist()
@@ -25,12 +28,14 @@ page bytes directly). Only ``limit=`` goes through parsed records, to cut the ro
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import replace
 from typing import Any
 
 from .guard import guard
-from .paging import FetchedPage, records_of
+from .paging import FetchedPage, PageFacts, Read, ReadBlock, read_json_page, records_of
 
-__all__ = ["derived_table", "listing_records", "listing_table"]
+__all__ = ["block_reader", "derived_table", "listing_records", "listing_table", "page_reader"]
 
 
 def listing_records(pages: Sequence[FetchedPage], limit: int | None = None) -> list[Any]:
@@ -43,20 +48,100 @@ def listing_records(pages: Sequence[FetchedPage], limit: int | None = None) -> l
     return records
 
 
+def _given(context: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in context.items() if value is not None}
+
+
+def page_reader(name: str, **context: Any) -> Read | None:
+    """A reader for :func:`~deepva_frames.client.paging.iter_pages` that flattens each page
+    of listing ``name`` as it arrives (None when that table is built from all records).
+
+    >>> read = page_reader("jobs")
+    >>> facts, tables = read(FetchedPage("u", b'{"total": 1, "data": [{"id": "a"}]}'), 0)
+    >>> facts.ids, tables[0].column("job_id").to_pylist()
+    (('a',), ['a'])
+    >>> page_reader("batches") is None
+    True
+    """
+    from ..flatten.pages import PAGED_TABLES, page_tables
+
+    if name not in PAGED_TABLES:
+        return None
+    given = _given(context)
+
+    def read(page: FetchedPage, offset: int) -> tuple[PageFacts, Any]:
+        facts, doc = read_json_page(page, offset)
+        return facts, page_tables(name, doc, start=offset, **given)
+    return read
+
+
+def block_reader(name: str, **context: Any) -> ReadBlock | None:
+    """A block reader (one columnar parse for a block of pages, which also gives each
+    page's paging facts) for the listings that have one, else None.
+
+    >>> read = block_reader("detailed_results", job_id="j")
+    >>> body = b'{"total": 1, "offset": 0, "limit": 5, "data": [{"frame_start": 3}]}'
+    >>> [(facts, (segments, detections))] = read([FetchedPage("u", body)], [0])
+    >>> facts.count, facts.limit, segments.column("segment_id").to_pylist()
+    (1, 5, ['j:0'])
+    """
+    from ..flatten.pages import BLOCK_TABLES, read_fast
+
+    if name not in BLOCK_TABLES:
+        return None
+    given = _given(context)
+    read_one = page_reader(name, **context)
+    assert read_one is not None
+
+    def read(pages: Sequence[FetchedPage], offsets: Sequence[int]
+             ) -> list[tuple[PageFacts, Any]]:
+        fast = read_fast(name, [page.body for page in pages], start=offsets[0], **given)
+        if fast is None:  # the per-record path, page by page (or its precise error)
+            read = [read_one(page, offset) for page, offset in zip(pages, offsets, strict=True)]
+            return [(replace(facts, ends=_ends(tables[0])), tables) for facts, tables in read]
+        return [(PageFacts(keys["total"], offset if keys["offset"] is None else keys["offset"],
+                           keys["limit"], keys["count"], keys["ids"], _ends(tables[0])), tables)
+                for (keys, tables), offset in zip(fast, offsets, strict=True)]
+    return read
+
+
+def _ends(table: Any) -> tuple[Any, Any] | None:
+    """The first and last rows of a page's table without its position-made id: what the
+    repeated-page check compares, the same whichever path read the page."""
+    if not table.num_rows:
+        return None
+    rows = table.select([c for c in table.column_names if c != "segment_id"])
+    return rows.slice(0, 1).to_pylist()[0], rows.slice(table.num_rows - 1, 1).to_pylist()[0]
+
+
+def errors_scope(errors: str | None) -> AbstractContextManager[Any]:
+    """One errors scope for a whole listing: the pages flattened one by one (in the
+    fetching threads too) report into it, and it warns once per table and key at its end.
+
+    >>> with errors_scope(None):
+    ...     pass
+    """
+    if errors is None:
+        return nullcontext()
+    from ..flatten import errors_mode
+
+    return errors_mode(errors)  # type: ignore[arg-type]
+
+
 def listing_table(name: str, pages: Sequence[FetchedPage], *, limit: int | None = None,
                   **context: Any) -> Any:
     """The tidy table of list method ``name`` (a flatten table name) from its pages.
 
-    ``context`` carries what the records themselves lack (e.g. ``job_id`` of detailed
-    results); None values are dropped.
+    Pages read by :func:`page_reader` carry their tables, which are joined; pages read
+    by the default reader carry their parsed body. ``context`` carries what the records
+    themselves lack (e.g. ``job_id`` of detailed results); None values are dropped.
     """
     from .. import flatten
+    from ..flatten.pages import joined
 
-    convert = getattr(flatten, name)
-    context = {key: value for key, value in context.items() if value is not None}
-    if limit is not None:
-        return convert(listing_records(pages, limit), **context)
-    return convert([page.body for page in pages], **context)
+    if limit is None and pages and all(isinstance(page.data, tuple) for page in pages):
+        return joined(name, [page.data for page in pages])
+    return getattr(flatten, name)(listing_records(pages, limit), **_given(context))
 
 
 def derived_table(name: str, payload: Any, **context: Any) -> Any:

@@ -18,6 +18,7 @@ the current one, so at most two jobs' tables are in memory at any time.
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -113,7 +114,8 @@ def _in_background(client: Source, ref: JobRef) -> Callable[[], FetchedJob]:
         except BaseException as exc:  # handed to the caller
             box["error"] = exc
 
-    thread = threading.Thread(target=run, name="deepva-export-prefetch", daemon=True)
+    thread = threading.Thread(target=contextvars.copy_context().run, args=(run,),  # errors mode
+                              name="deepva-export-prefetch", daemon=True)
     thread.start()
 
     def result() -> FetchedJob:

@@ -39,7 +39,9 @@ from pathlib import Path
 import pyarrow as pa
 
 from .._progress import progress_bar
+from .._types import ErrorMode
 from ..errors import DeepVAError, PayloadError, WriteError
+from ..flatten import errors_mode
 from .dataset import PER_JOB_TABLES, remove_empty, sweep, upsert_table, write_partition
 from .jobs import FailedJob, FetchedJob, iter_job_tables, job_pages
 from .manifest import ExportError, Manifest, export_lock
@@ -185,12 +187,23 @@ def _prune(manifest: Manifest, scope: Scope) -> list[str]:
 def export(client: Source, out_dir: str | os.PathLike[str], *,
            job_ids: str | Iterable[str] | None = None, batch_id: str | None = None,
            report_id: str | None = None, all_jobs: bool = False,
-           incremental: bool = True, progress: bool | None = None) -> ExportResult:
+           incremental: bool = True, progress: bool | None = None,
+           errors: ErrorMode = "warn") -> ExportResult:
     """Export a scope of jobs through ``client`` as Parquet datasets under ``out_dir``.
 
     See :meth:`deepva_frames.client.Client.export` and :mod:`deepva_frames.export`;
-    ``progress`` shows a bar over the jobs (default: the client's setting).
+    ``progress`` shows a bar over the jobs (default: the client's setting); ``errors``:
+    how every table read treats a value of an unexpected type (see deepva_frames.flatten).
     """
+    with errors_mode(errors):
+        return _export(client, out_dir, job_ids=job_ids, batch_id=batch_id,
+                       report_id=report_id, all_jobs=all_jobs, incremental=incremental,
+                       progress=progress)
+
+
+def _export(client: Source, out_dir: str | os.PathLike[str], *,
+            job_ids: str | Iterable[str] | None, batch_id: str | None, report_id: str | None,
+            all_jobs: bool, incremental: bool, progress: bool | None) -> ExportResult:
     check_scope(job_ids, batch_id, report_id, all_jobs)
     out, created = prepare_out_dir(out_dir)
     try:

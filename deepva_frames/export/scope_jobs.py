@@ -84,8 +84,7 @@ def compact(table: pa.Table) -> pa.Table:
 def job_tables_of(payload: Any, batch_id: str | None = None) -> dict[str, pa.Table]:
     """The ``jobs`` and :data:`DERIVED` tables of job objects (any flatten payload);
     ``batch_id``: the batch whose listing it is."""
-    context = {} if batch_id is None else {"batch_id": batch_id}
-    return {"jobs": to_arrow("jobs", payload, **context),
+    return {"jobs": to_arrow("jobs", payload, batch_id=batch_id),
             **{name: to_arrow(name, payload) for name in DERIVED}}
 
 

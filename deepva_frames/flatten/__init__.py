@@ -28,9 +28,23 @@ resource path and query supply the context (``jobs/<id>/detailed-results`` gives
 ``job_id``). Context keywords override what the path says.
 
 Every key of a record lands in a column or in the table's JSON column (``extra``, or
-``meta_json`` for segments). A wrong type or a missing required key raises
-PayloadError naming the table, the record (index and id) and the key; no table is
-ever returned partially.
+``meta_json`` for segments). Accounts differ from the sample, so by default
+(``errors="warn"``) a value of an unexpected type, or a missing required key, never
+fails a record or a job: its typed cell is null and the raw value is kept in the JSON
+column under its key (as an unknown key would be), and one DataQualityWarning per
+table and key names the key, the count, the first job and record and an example.
+Lossless coercions: an integral float into an integer column, an integer id into a
+string id, an integer into a float column, an age in years into ``age`` (its 10-year
+group) and ``age_years``. ``errors="raise"`` raises PayloadError naming the table,
+the job, the record (index and id) and the key instead. In both modes the envelope
+must be what the API documents: a document that is not JSON, or a page whose ``data``
+is not a list, raises PayloadError; so does a record that is not an object.
+``with flatten.errors_mode("raise"):`` makes every table read inside follow one mode
+and warn once per table and key at its end (the export does this).
+
+Each table is declared once in :mod:`deepva_frames.schemas` (columns, types, key paths,
+context columns, routes); the per-record spec, the columnar reader of detailed
+results, the ``x`` / ``x_arrow`` pair and :func:`table_for_path` derive from it.
 
 >>> from deepva_frames import flatten
 >>> flatten.jobs({"id": "j", "state": "completed"}).loc[0, "state"]
@@ -49,89 +63,39 @@ from typing import Any
 
 import pyarrow as pa
 
-from .batch_tables import (
-    batches,
-    batches_arrow,
-    report_items,
-    report_items_arrow,
-    report_items_wide,
-    reports,
-    reports_arrow,
-)
-from .dataset_tables import (
-    classes,
-    classes_arrow,
-    clusters,
-    clusters_arrow,
-    datasets,
-    datasets_arrow,
-    images,
-    images_arrow,
-    trainings,
-    trainings_arrow,
-)
+from ..schemas import TABLES, declaration
+from . import batch_tables, job_tables, kg, summarized
+from ._public import ArrowFunction, Builder, FrameFunction, arrow_function, frame_function
+from ._public import spec_build as _spec_build
+from ._quality import ErrorMode
+from ._quality import checking as errors_mode
+from .batch_tables import report_items_wide
 from .detailed import DetailedResults, detailed_results, detailed_results_arrow, unpack_meta_json
-from .files import (
-    artifacts,
-    artifacts_arrow,
-    dictionaries,
-    dictionaries_arrow,
-    exports,
-    exports_arrow,
-    storage,
-    storage_arrow,
-)
-from .job_tables import jobs, jobs_arrow, media, media_arrow, summary_items, summary_items_arrow
-from .kg import (
-    kg_attribute_descriptions,
-    kg_attribute_descriptions_arrow,
-    kg_attributes,
-    kg_attributes_arrow,
-    kg_attributes_wide,
-    kg_compare,
-    kg_compare_arrow,
-    kg_imports,
-    kg_imports_arrow,
-    kg_nodes,
-    kg_nodes_arrow,
-    kg_search_suggestions,
-    kg_search_suggestions_arrow,
-)
+from .kg import kg_attributes_wide
 from .routes import table_for_path
-from .summarized import summarized_results, summarized_results_arrow
 
-_ARROW: dict[str, Callable[..., pa.Table]] = {
-    "jobs": jobs_arrow, "media": media_arrow, "summary_items": summary_items_arrow,
-    "summarized_results": summarized_results_arrow,
-    "segments": lambda payload, **ctx: detailed_results_arrow(payload, **ctx)[0],
-    "detections": lambda payload, **ctx: detailed_results_arrow(payload, **ctx)[1],
-    "batches": batches_arrow, "reports": reports_arrow, "report_items": report_items_arrow,
-    "kg_nodes": kg_nodes_arrow, "kg_attributes": kg_attributes_arrow,
-    "kg_compare": kg_compare_arrow,
-    "kg_attribute_descriptions": kg_attribute_descriptions_arrow,
-    "kg_search_suggestions": kg_search_suggestions_arrow, "kg_imports": kg_imports_arrow,
-    "datasets": datasets_arrow, "classes": classes_arrow, "images": images_arrow,
-    "clusters": clusters_arrow, "trainings": trainings_arrow, "storage": storage_arrow,
-    "dictionaries": dictionaries_arrow, "exports": exports_arrow, "artifacts": artifacts_arrow,
-}
+_CUSTOM: dict[str, Builder] = {**job_tables.BUILDS, **summarized.BUILDS, **batch_tables.BUILDS,
+                               **kg.BUILDS}
+_ONE_PER_TABLE = [name for name in TABLES if declaration(name).function == name]
+_ARROW: dict[str, ArrowFunction] = {
+    name: arrow_function(name, _CUSTOM.get(name) or _spec_build(name)) for name in _ONE_PER_TABLE}
+_FRAMES: dict[str, FrameFunction] = {
+    name: frame_function(name, _ARROW[name], _CUSTOM.get(name) or _spec_build(name))
+    for name in _ONE_PER_TABLE}
+globals().update({f"{name}_arrow": function for name, function in _ARROW.items()})
+globals().update(_FRAMES)
 
-__all__ = [
-    "DetailedResults", "artifacts", "artifacts_arrow", "batches", "batches_arrow", "classes",
-    "classes_arrow", "clusters", "clusters_arrow", "datasets", "datasets_arrow",
-    "detailed_results", "detailed_results_arrow", "dictionaries", "dictionaries_arrow",
-    "exports", "exports_arrow", "images", "images_arrow", "jobs", "jobs_arrow",
-    "kg_attribute_descriptions", "kg_attribute_descriptions_arrow", "kg_attributes",
-    "kg_attributes_arrow", "kg_attributes_wide", "kg_compare", "kg_compare_arrow",
-    "kg_imports", "kg_imports_arrow", "kg_nodes", "kg_nodes_arrow", "kg_search_suggestions",
-    "kg_search_suggestions_arrow", "media", "media_arrow", "report_items",
-    "report_items_arrow", "report_items_wide", "reports", "reports_arrow", "storage",
-    "storage_arrow", "summarized_results", "summarized_results_arrow", "summary_items",
-    "summary_items_arrow", "table_for_path", "to_arrow", "trainings", "trainings_arrow",
-    "unpack_meta_json",
-]
+__all__ = ["DetailedResults", "ErrorMode", "detailed_results", "detailed_results_arrow",
+           "errors_mode",
+           "kg_attributes_wide", "report_items_wide", "table_for_path", "to_arrow",
+           "unpack_meta_json"]
+__all__ += [*_FRAMES, *(f"{name}_arrow" for name in _ARROW)]
+# doctest finds the examples of the generated functions here (their globals are elsewhere)
+__test__ = {name: function.__doc__ for name, function in {
+    **_FRAMES, **{f"{n}_arrow": f for n, f in _ARROW.items()}}.items()}
 
 
-def to_arrow(name: str, payload: Any, **context: Any) -> pa.Table:
+def to_arrow(name: str, payload: Any, *, errors: ErrorMode = "warn", **context: Any) -> pa.Table:
     """The Arrow table ``name`` (a table of :mod:`deepva_frames.schemas`) of ``payload``.
 
     ``segments`` and ``detections`` are the two tables of detailed results.
@@ -139,8 +103,16 @@ def to_arrow(name: str, payload: Any, **context: Any) -> pa.Table:
     >>> to_arrow("segments", [], job_id="j").num_rows
     0
     """
+    if name in ("segments", "detections"):
+        tables = detailed_results_arrow(payload, errors=errors, **context)
+        return tables[0] if name == "segments" else tables[1]
     try:
         build = _ARROW[name]
     except KeyError:
-        raise KeyError(f"no table {name!r}; tables: {', '.join(_ARROW)}") from None
-    return build(payload, **context)
+        raise KeyError(f"no table {name!r}; tables: {', '.join(TABLES)}") from None
+    return build(payload, errors=errors, **context)
+
+
+def __getattr__(name: str) -> Callable[..., Any]:
+    """For type checkers: the generated table functions are module attributes."""
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -25,7 +25,8 @@ import pyarrow as pa
 from ..errors import PayloadError
 from ..schemas import schema
 
-__all__ = ["BadValue", "build_table", "converter", "dumps", "metric_rows", "number_or_json",
+__all__ = ["BadValue", "build_table", "converter", "dumps", "kind", "metric_rows",
+           "number_or_json",
            "parse_timestamp", "payload_error", "record_label"]
 
 Converter = Callable[[Any], Any]
@@ -35,6 +36,7 @@ _TS = re.compile(
     r"\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$"
 )
 _FLOAT_EXACT = 2 ** 53
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # made once
 
 
 class BadValue(ValueError):
@@ -47,7 +49,7 @@ def dumps(value: Any) -> str:
     >>> dumps([1.0, "a"])
     '[1.0,"a"]'
     """
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODE(value)
 
 
 def parse_timestamp(text: str) -> datetime:
@@ -83,7 +85,7 @@ def _zone(zone: str | None) -> timezone:
 def _to_str(value: Any) -> str:
     if isinstance(value, str):
         return value
-    raise BadValue(f"expected a string, got {_kind(value)}")
+    raise BadValue(f"expected a string, got {kind(value)}")
 
 
 def _to_id(value: Any) -> str:
@@ -91,27 +93,31 @@ def _to_id(value: Any) -> str:
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    raise BadValue(f"expected an id (string or integer), got {_kind(value)}")
+    raise BadValue(f"expected an id (string or integer), got {kind(value)}")
+
+
+_INT64 = 2 ** 63
 
 
 def _to_int(value: Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
     if isinstance(value, float) and value.is_integer():
-        return int(value)
-    raise BadValue(f"expected an integer, got {_kind(value)}")
+        value = int(value)  # 12.0 is 12: a lossless coercion
+    if isinstance(value, int) and not isinstance(value, bool) and -_INT64 <= value < _INT64:
+        return value
+    raise BadValue(f"expected an integer, got {kind(value)}")
 
 
 def _to_float(value: Any) -> float:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    raise BadValue(f"expected a number, got {_kind(value)}")
+    if isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool)
+                                    and abs(value) <= _FLOAT_EXACT):
+        return float(value)  # an int up to 2**53 is exactly a float: a lossless coercion
+    raise BadValue(f"expected a number, got {kind(value)}")
 
 
 def _to_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    raise BadValue(f"expected true or false, got {_kind(value)}")
+    raise BadValue(f"expected true or false, got {kind(value)}")
 
 
 def _to_ts(value: Any) -> datetime:
@@ -120,17 +126,24 @@ def _to_ts(value: Any) -> datetime:
 
 def _to_str_list(value: Any) -> list[str]:
     if not isinstance(value, list):
-        raise BadValue(f"expected a list of strings, got {_kind(value)}")
+        raise BadValue(f"expected a list of strings, got {kind(value)}")
     for item in value:
         if not isinstance(item, str):
-            raise BadValue(f"expected a list of strings, found {_kind(item)} in it")
+            raise BadValue(f"expected a list of strings, found {kind(item)} in it")
     return value
 
 
-def _kind(value: Any) -> str:
-    text = dumps(value) if isinstance(value, str | int | float | bool) else type(value).__name__
+def kind(value: Any) -> str:
+    """How a message names a value: its JSON type and, for a scalar, a short excerpt.
+
+    >>> kind([1]), kind("abc")
+    ('a list', 'a string "abc"')
+    """
     names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}
-    return f"{names.get(type(value), type(value).__name__)} {text[:40]}"
+    name = names.get(type(value), type(value).__name__)
+    if isinstance(value, str | int | float | bool):
+        return f"{name} {dumps(value)[:40]}"
+    return name
 
 
 def converter(field: pa.Field) -> Converter:
@@ -211,8 +224,10 @@ def payload_error(table: str, message: str, index: int | None = None, record: An
     >>> str(payload_error("jobs", "missing required key", 2, {"tag": "x"}, "id"))
     "jobs, record 2, key 'id': missing required key"
     """
+    from ._quality import current
+
     label = None if index is None else record_label(index, record)
-    return PayloadError(table, message, record=label, key=key)
+    return PayloadError(table, message, record=label, key=key, job=current().job)
 
 
 def build_table(table: str, columns: Mapping[str, list[Any]]) -> pa.Table:

@@ -21,27 +21,43 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..schemas import schema
-from ._convert import dumps, payload_error
+from ..schemas import age_group, schema
+from ._convert import BadValue, dumps, kind
+from ._quality import current
 from ._records import Spec, convert_values, split
 
 __all__ = ["DETECTIONS", "SEGMENTS", "Columns", "add_segment", "new_columns", "pack_meta_json",
            "segment_json", "unpack_meta_json"]
 
-SEGMENTS = Spec("segments", {
-    "segment_id": ("id",), "source": ("source",), "module": ("module",),
-    "media_type": ("media_type",), "frame_start": ("frame_start",),
-    "frame_end": ("frame_end",), "time_start": ("time_start",), "time_end": ("time_end",),
-    "tc_start": ("tc_start",), "tc_end": ("tc_end",), "person": ("meta", "person"),
-    "closest_person": ("meta", "closest_person"), "mean_distance": ("meta", "mean_distance"),
-    "mean_similarity": ("meta", "mean_similarity"), "gender": ("meta", "gender"),
-    "age": ("meta", "age"), "speaking": ("meta", "speaking"),
-}, required=("frame_start",))
+_MAX_YEARS = 1000  # beyond this a number is no age (and floats stop being exact)
 
-DETECTIONS = Spec("detections", {
-    "frame_index": ("frame_index",), "type": ("type",), "x": ("data", "x"),
-    "y": ("data", "y"), "w": ("data", "w"), "h": ("data", "h"),
-}, required=("frame_index",))
+
+def age_label(value: Any) -> str:
+    """The ``age`` cell of ``meta.age``: a group label as is, years as their 10-year group.
+
+    >>> age_label("30-40"), age_label(37), age_label(37.5)
+    ('30-40', '30-40', '30-40')
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) \
+            and 0 <= value < _MAX_YEARS:
+        return age_group(value)
+    raise BadValue(f"expected an age group or years, got {kind(value)}")
+
+
+def age_years(raw: Any, label: str | None) -> float | None:
+    """The ``age_years`` cell: the years when ``meta.age`` was a number that gave a label.
+
+    >>> age_years(37, "30-40"), age_years("30-40", "30-40"), age_years(-1, None)
+    (37.0, None, None)
+    """
+    return float(raw) if label is not None and not isinstance(raw, str) else None
+
+
+SEGMENTS = Spec.of("segments", coerce={"age": age_label})
+
+DETECTIONS = Spec.of("detections")
 
 _SEGMENT_PATHS = {**SEGMENTS.keys, "detections": ("detections",)}
 _RESERVED = re.compile(r"_+segment")
@@ -86,13 +102,17 @@ def new_columns() -> tuple[Columns, Columns]:
     return ({n: [] for n in schema("segments").names}, {n: [] for n in schema("detections").names})
 
 
-def _detections(record: Any, index: int, raw: Any) -> list[Any]:
+def _detections(record: Any, index: int, raw: Any, rest: dict[str, Any]) -> list[Any] | None:
+    """The detection objects; a value that is not a list of objects is reported (and kept)."""
     if raw is None:
-        return []
-    if not isinstance(raw, list):
-        raise payload_error("segments", f"expected a list, got {type(raw).__name__}", index,
-                            record, "detections")
-    return raw
+        return None
+    if isinstance(raw, list) and all(isinstance(d, Mapping) for d in raw):
+        return raw
+    what = "a list with a non-object in it" if isinstance(raw, list) else type(raw).__name__
+    current().bad("segments", "detections", f"expected a list of objects, got {what}", raw,
+                  index, record)
+    rest["detections"] = raw
+    return None
 
 
 def segment_json(record: Any, index: int) -> tuple[str | None, list[str | None]]:
@@ -102,21 +122,22 @@ def segment_json(record: Any, index: int) -> tuple[str | None, list[str | None]]
     ('{"_segment":{"shot":2}}', [None])
     """
     values, rest = split("segments", record, _SEGMENT_PATHS, record, index)
-    meta_json = pack_meta_json(_meta_rest(rest, record, index), rest)
+    dets = _detections(record, index, values["detections"], rest) or []
+    meta_json = pack_meta_json(_meta_rest(rest), rest)
     extras = []
-    for number, detection in enumerate(_detections(record, index, values["detections"])):
+    for number, detection in enumerate(dets):
         _, det_rest = split("detections", detection, DETECTIONS.keys, record, index,
                             f"detections[{number}].")
         extras.append(dumps(det_rest) if det_rest else None)
     return meta_json, extras
 
 
-def _meta_rest(rest: dict[str, Any], record: Any, index: int) -> dict[str, Any]:
-    meta = rest.pop("meta", None)
-    if meta is None:
-        return {}
+def _meta_rest(rest: dict[str, Any]) -> dict[str, Any]:
+    """The meta keys without a column; a meta that is not an object stays a top-level key."""
+    meta = rest.get("meta")
     if not isinstance(meta, Mapping):
-        raise payload_error("segments", "expected an object", index, record, "meta")
+        return {}
+    del rest["meta"]
     return dict(meta)
 
 
@@ -131,20 +152,22 @@ def add_segment(segments: Columns, detections: Columns, record: Any, index: int,
     (['j:3'], [0.5])
     """
     values, rest = split("segments", record, _SEGMENT_PATHS, record, index)
-    row = convert_values(SEGMENTS, values, record, index)
-    meta_json = pack_meta_json(_meta_rest(rest, record, index), rest)
-    if row["segment_id"] is None:
+    row = convert_values(SEGMENTS, values, rest, record, index)
+    if row["segment_id"] is None:  # no id, or one that is no id (kept in meta_json)
         row["segment_id"] = f"{job_id}:{index}" if job_id is not None else str(index)
-    dets = _detections(record, index, values["detections"])
+    row["age_years"] = age_years(values["age"], row["age"])
+    found = _detections(record, index, values["detections"], rest)
+    dets = found or []
+    meta_json = pack_meta_json(_meta_rest(rest), rest)
     row.update(job_id=job_id, meta_json=meta_json,
-               n_detections=None if values["detections"] is None else len(dets))
+               n_detections=None if found is None else len(dets))
     for name, column in segments.items():
         column.append(row[name])
     for number, detection in enumerate(dets):
         where = f"detections[{number}]."
         det_values, det_rest = split("detections", detection, DETECTIONS.keys, record, index,
                                      where)
-        det = convert_values(DETECTIONS, det_values, record, index, where)
+        det = convert_values(DETECTIONS, det_values, det_rest, record, index, where)
         det.update(job_id=job_id, segment_id=row["segment_id"],
                    extra=dumps(det_rest) if det_rest else None)
         for name, column in detections.items():

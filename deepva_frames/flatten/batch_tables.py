@@ -1,10 +1,24 @@
 """Batches (with depth and path from the parent chain), reports and report items.
 
+>>> from deepva_frames import flatten
 >>> page = {"total": 2, "offset": 0, "data": [
 ...     {"id": "m", "name": "Monday", "parent": "t"},
 ...     {"id": "t", "name": "top-level", "parent": None}]}
->>> batches(page)[["batch_id", "depth", "path"]].values.tolist()
+>>> flatten.batches(page)[["batch_id", "depth", "path"]].values.tolist()
 [['m', 1, 'top-level/Monday'], ['t', 0, 'top-level']]
+
+>>> sub = {"id": "m", "name": "Monday", "parent": "t"}
+>>> flatten.batches(sub).loc[0, "path"] is pd.NA or pd.isna(flatten.batches(sub).loc[0, "path"])
+True
+>>> flatten.batches(sub, ancestors=[{"id": "t", "name": "top", "parent": None}]).loc[0, "path"]
+'top/Monday'
+>>> item = {"content": {"batch_id": "b", "report_info": {
+...     "gender_screen_time": {"female": 19.14, "male": 33.0}}}}
+>>> flatten.report_items(item, report_id="r")[["metric", "key", "value"]].values.tolist()
+[['gender_screen_time', 'female', 19.14], ['gender_screen_time', 'male', 33.0]]
+>>> flatten.reports({"id": "r", "title": "Report", "type": "diversity", "state": "waiting",
+...          "error_msg": None}).loc[0, ["report_id", "state"]].tolist()
+['r', 'waiting']
 """
 
 from __future__ import annotations
@@ -16,26 +30,18 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from ..schemas import to_pandas
 from ._convert import dumps, metric_rows, payload_error
-from ._records import Row, Spec, collect, collect_spec, convert_values, split
+from ._public import Builder, rows_build
+from ._quality import current
+from ._records import Row, Spec, collect_spec, convert_values, put_back, split
 
-__all__ = ["batches", "batches_arrow", "report_items", "report_items_arrow",
-           "report_items_wide", "reports", "reports_arrow"]
+__all__ = ["BUILDS", "report_items_wide"]
 
-BATCHES = Spec("batches", {
-    "batch_id": ("id",), "name": ("name",), "description": ("description",),
-    "parent_id": ("parent",), "time_created": ("time_created",),
-    "time_updated": ("time_updated",),
-}, required=("batch_id",))
+BATCHES = Spec.of("batches")
 
-REPORTS = Spec("reports", {
-    "report_id": ("id",), "title": ("title",), "type": ("type",), "state": ("state",),
-    "time_created": ("time_created",), "error_msg": ("error_msg",),
-}, required=("report_id",), context=("batch_id",))
+REPORTS = Spec.of("reports")
 
-REPORT_ITEMS = Spec("report_items", {"batch_id": ("content", "batch_id")},
-                    required=("batch_id",), context=("report_id",))
+REPORT_ITEMS = Spec.of("report_items")
 
 
 def _chains(table: pa.Table, known: Mapping[str, tuple[str | None, str]]
@@ -80,12 +86,8 @@ def _batches_plain(payload: Any) -> pa.Table:
     return collect_spec(BATCHES, payload, {})
 
 
-def batches_arrow(payload: Any, *, ancestors: Any = None) -> pa.Table:
-    """The batches table as Arrow (see :func:`batches`).
-
-    >>> batches_arrow([]).num_rows
-    0
-    """
+def _batches(payload: Any, ancestors: Any) -> pa.Table:
+    """Batches with depth and path; ``ancestors``: a batches DataFrame or payload (or None)."""
     table = _batches_plain(payload)
     depth, path = _chains(table, _known(table, ancestors))
     table = table.set_column(table.schema.get_field_index("depth"), table.schema.field("depth"),
@@ -94,50 +96,16 @@ def batches_arrow(payload: Any, *, ancestors: Any = None) -> pa.Table:
                             pa.array(path, pa.string()))
 
 
-def batches(payload: Any, *, ancestors: Any = None) -> pd.DataFrame:
-    """One row per batch, with ``depth`` (0 at the top) and ``path`` ("top-level/Monday").
-
-    The chain is followed through the payload's own batches and ``ancestors`` (a
-    batches DataFrame or payload, e.g. the full ``/batches/`` listing when flattening
-    sub-batches); where it leaves both, depth and path are null. A batch without a name
-    appears in paths by its id. A loop in the chain raises PayloadError.
-
-    >>> sub = {"id": "m", "name": "Monday", "parent": "t"}
-    >>> batches(sub).loc[0, "path"] is pd.NA or pd.isna(batches(sub).loc[0, "path"])
-    True
-    >>> batches(sub, ancestors=[{"id": "t", "name": "top", "parent": None}]).loc[0, "path"]
-    'top/Monday'
-    """
-    return to_pandas(batches_arrow(payload, ancestors=ancestors))
-
-
-def reports_arrow(payload: Any, *, batch_id: str | None = None) -> pa.Table:
-    """The reports table as Arrow (see :func:`reports`).
-
-    >>> reports_arrow([]).num_rows
-    0
-    """
-    return collect_spec(REPORTS, payload, {"batch_id": batch_id})
-
-
-def reports(payload: Any, *, batch_id: str | None = None) -> pd.DataFrame:
-    """One row per report; ``batch_id`` names the batch of ``POST /batches/<id>/report/``.
-
-    >>> reports({"id": "r", "title": "Report", "type": "diversity", "state": "waiting",
-    ...          "error_msg": None}).loc[0, ["report_id", "state"]].tolist()
-    ['r', 'waiting']
-    """
-    return to_pandas(reports_arrow(payload, batch_id=batch_id))
-
-
 def _item_rows(record: Any, context: Mapping[str, str], index: int) -> Iterator[Row]:
     paths = {**REPORT_ITEMS.keys, "report_info": ("content", "report_info")}
     values, rest = split(REPORT_ITEMS.table, record, paths, record, index)
-    row = convert_values(REPORT_ITEMS, values, record, index)
+    row = convert_values(REPORT_ITEMS, values, rest, record, index)
     info = values["report_info"]
     if info is not None and not isinstance(info, Mapping):
-        raise payload_error(REPORT_ITEMS.table, "expected an object", index, record,
-                            "content.report_info")
+        current().bad(REPORT_ITEMS.table, "content.report_info", "expected an object", info,
+                      index, record)
+        put_back(rest, ("content", "report_info"), info)
+        info = None
     base = {**row, "report_id": context.get("report_id"), "extra": dumps(rest) if rest else None}
     if not info:
         yield {**base, "metric": None}
@@ -149,36 +117,13 @@ def _item_rows(record: Any, context: Mapping[str, str], index: int) -> Iterator[
                    "value_json": value_json}
 
 
-def report_items_arrow(payload: Any, *, report_id: str | None = None) -> pa.Table:
-    """The report_items table as Arrow (see :func:`report_items`).
-
-    >>> report_items_arrow([]).num_rows
-    0
-    """
-    return collect(REPORT_ITEMS.table, payload, {"report_id": report_id}, _item_rows)
-
-
-def report_items(payload: Any, *, report_id: str | None = None) -> pd.DataFrame:
-    """One row per metric and key of each item's ``report_info`` (long form).
-
-    A metric that is an empty object gives one row with a null key; a metric that is
-    a plain value gives one row with a null key holding it (null: ``value_json``
-    "null"); an item with an empty report_info gives one row with a null metric.
-
-    >>> item = {"content": {"batch_id": "b", "report_info": {
-    ...     "gender_screen_time": {"female": 19.14, "male": 33.0}}}}
-    >>> report_items(item, report_id="r")[["metric", "key", "value"]].values.tolist()
-    [['gender_screen_time', 'female', 19.14], ['gender_screen_time', 'male', 33.0]]
-    """
-    return to_pandas(report_items_arrow(payload, report_id=report_id))
-
-
 def report_items_wide(df: pd.DataFrame) -> pd.DataFrame:
     """One row per (report_id, batch_id), one column per "metric/key" (a keyless metric: "metric").
 
     Cells are the numbers, or the decoded ``value_json`` of non-numbers; missing cells NaN.
 
     >>> item = {"content": {"batch_id": "b", "report_info": {"gender_count": {"female": 1}}}}
+    >>> from deepva_frames.flatten import report_items
     >>> report_items_wide(report_items(item, report_id="r")).columns.tolist()
     ['report_id', 'batch_id', 'gender_count/female']
     """
@@ -200,3 +145,8 @@ def _wide_columns(cells: Mapping[Any, Mapping[str, Any]]) -> list[str]:
     for row in cells.values():
         columns.update(dict.fromkeys(row))
     return list(columns)
+
+
+BUILDS = {"batches": Builder(lambda payload, given: _batches(payload, given.get("ancestors")),
+                       ("ancestors",)),
+          "report_items": rows_build("report_items", _item_rows)}

@@ -37,9 +37,10 @@ import pyarrow as pa
 from ..schemas import to_pandas
 from ._convert import build_table
 from ._payload import Part, load
+from ._quality import ErrorMode, checking
 from ._records import context_of
 from ._segments import add_segment, new_columns, pack_meta_json, unpack_meta_json
-from .detailed_fast import Fallback, read_pages
+from .detailed_fast import Tables, read_pages
 
 __all__ = ["DetailedResults", "detailed_results", "detailed_results_arrow", "pack_meta_json",
            "unpack_meta_json"]
@@ -60,25 +61,25 @@ class DetailedResults:
                 f"detections={len(self.detections)} rows)")
 
 
-def _python_part(part: Part, job_id: str | None, start: int) -> tuple[pa.Table, pa.Table, int]:
+def _python_records(records: list[Any], job_id: str | None, start: int) -> Tables:
     segments, detections = new_columns()
-    records = part.records("segments")
     for offset, record in enumerate(records):
         add_segment(segments, detections, record, start + offset, job_id)
     return build_table("segments", segments), build_table("detections", detections), len(records)
 
 
-def _part_tables(part: Part, job_id: str | None, start: int) -> tuple[pa.Table, pa.Table, int]:
+def _python_docs(docs: list[bytes], job_id: str | None, start: int) -> Tables:
+    return _python_records(Part({}, list(docs)).records("segments"), job_id, start)
+
+
+def _part_tables(part: Part, job_id: str | None, start: int) -> Tables:
     if part.raw and part.docs:
-        try:
-            return read_pages(part.docs, job_id, start)
-        except Fallback:
-            pass
-    return _python_part(part, job_id, start)
+        return read_pages(part.docs, job_id, start, fallback=_python_docs)
+    return _python_records(part.records("segments"), job_id, start)
 
 
-def detailed_results_arrow(payload: Any, *, job_id: str | None = None
-                           ) -> tuple[pa.Table, pa.Table]:
+def detailed_results_arrow(payload: Any, *, job_id: str | None = None,
+                           errors: ErrorMode = "warn") -> tuple[pa.Table, pa.Table]:
     """``(segments, detections)`` as Arrow tables (see :func:`detailed_results`).
 
     >>> segments, detections = detailed_results_arrow([])
@@ -86,20 +87,27 @@ def detailed_results_arrow(payload: Any, *, job_id: str | None = None
     (0, ['job_id', 'segment_id'])
     """
     seg_tables, det_tables, start = [], [], 0
-    for part in load(payload, "segments"):
-        context = context_of(part.context, {"job_id": job_id})
-        segments, detections, count = _part_tables(part, context.get("job_id"), start)
-        seg_tables.append(segments)
-        det_tables.append(detections)
-        start += count
+    with checking(errors) as quality:
+        for part in load(payload, "segments"):
+            context = context_of(part.context, {"job_id": job_id})
+            quality.job = context.get("job_id")
+            segments, detections, count = _part_tables(part, quality.job, start)
+            seg_tables.append(segments)
+            det_tables.append(detections)
+            start += count
     if not seg_tables:
         return build_table("segments", {}), build_table("detections", {})
     return (pa.concat_tables(seg_tables).unify_dictionaries(),
             pa.concat_tables(det_tables).unify_dictionaries())
 
 
-def detailed_results(payload: Any, *, job_id: str | None = None) -> DetailedResults:
+def detailed_results(payload: Any, *, job_id: str | None = None,
+                     errors: ErrorMode = "warn") -> DetailedResults:
     """Segments and detections of job ``job_id`` (inferred from ``.../jobs/<id>/...`` paths).
+
+    ``errors``: see :mod:`deepva_frames.flatten` ("warn": a value of an unexpected type
+    becomes a null cell, its raw value kept in ``meta_json`` / ``extra``, with one
+    DataQualityWarning per key; "raise": PayloadError naming job, record and key).
 
     The fast entry point for what a client holds: pass the list of raw page bodies
     (bytes) as fetched.
@@ -111,5 +119,5 @@ def detailed_results(payload: Any, *, job_id: str | None = None) -> DetailedResu
     >>> result.segments.loc[0, "n_detections"]
     np.int64(0)
     """
-    segments, detections = detailed_results_arrow(payload, job_id=job_id)
+    segments, detections = detailed_results_arrow(payload, job_id=job_id, errors=errors)
     return DetailedResults(to_pandas(segments), to_pandas(detections))

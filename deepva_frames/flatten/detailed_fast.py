@@ -31,7 +31,8 @@ raises the precise PayloadError.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -39,29 +40,49 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
 
-from ..schemas import schema
+from ..schemas import declaration, schema
 from ._segments import segment_json
 
-__all__ = ["BLOCK_BYTES", "Fallback", "read_pages"]
+__all__ = ["BLOCK_BYTES", "Fallback", "parse_block", "parsed_block_tables", "read_pages"]
 
 BLOCK_BYTES = 16 << 20
-_F64 = pa.float64()
 _STR = pa.string()
-BBOX = pa.struct([(k, _F64) for k in "xywh"])
-DETECTION = pa.struct([("frame_index", pa.int64()), ("type", _STR), ("data", BBOX)])
-META = pa.struct([("person", _STR), ("closest_person", _STR), ("mean_distance", _F64),
-                  ("mean_similarity", _F64), ("gender", _STR), ("age", _STR),
-                  ("speaking", pa.bool_())])
-SEGMENT = pa.struct([
-    ("id", _STR), ("source", _STR), ("module", _STR), ("media_type", _STR),
-    ("frame_start", pa.int64()), ("frame_end", pa.int64()), ("time_start", _F64),
-    ("time_end", _F64), ("tc_start", _STR), ("tc_end", _STR), ("meta", META),
-    ("detections", pa.list_(DETECTION)),
-])
+
+
+def _reader_type(arrow_type: pa.DataType) -> pa.DataType:
+    """How the JSON reader reads a column: categories and timestamps as their text."""
+    if pa.types.is_dictionary(arrow_type) or pa.types.is_timestamp(arrow_type):
+        return _STR
+    return arrow_type
+
+
+def reader_struct(table: str, **more: pa.DataType) -> pa.StructType:
+    """The JSON reader's struct of a table's records, from its declared key paths.
+
+    >>> reader_struct("detections")
+    StructType(struct<frame_index: int64, type: string, data: struct<x: double, y: double, \
+w: double, h: double>>)
+    """
+    declared = declaration(table)
+    tree: dict[str, Any] = {}
+    for column, path in declared.keys.items():
+        node = tree
+        for name in path[:-1]:
+            node = node.setdefault(name, {})
+        node[path[-1]] = _reader_type(declared.schema.field(column).type)
+    tree.update(more)
+    return _as_struct(tree)
+
+
+def _as_struct(tree: dict[str, Any]) -> pa.StructType:
+    return pa.struct([(name, _as_struct(value) if isinstance(value, dict) else value)
+                      for name, value in tree.items()])
+
+
+DETECTION = reader_struct("detections")
+SEGMENT = reader_struct("segments", detections=pa.list_(DETECTION))
 PAGE = pa.schema([("data", pa.list_(SEGMENT)), ("total", pa.int64()),
                   ("offset", pa.int64()), ("limit", pa.int64())])
-_KNOWN = {SEGMENT: {f.name for f in SEGMENT}, META: {f.name for f in META},
-          DETECTION: {f.name for f in DETECTION}, BBOX: {f.name for f in BBOX}}
 
 
 class Fallback(Exception):
@@ -81,8 +102,15 @@ def _blocks(docs: Sequence[bytes], target: int) -> Iterator[list[bytes]]:
         yield block
 
 
-def _parse(block: list[bytes]) -> pa.Table:
+# an integer beyond 2**53 would be rounded into a float column: the per-record path keeps it
+_BIG_INT = re.compile(rb"(?<![\d.])\d{16,}(?![\d.eE])")
+
+
+def parse_block(block: list[bytes]) -> pa.Table:
+    """One Arrow row per document of ``block`` (its paging keys and ``data``)."""
     buffer = b"\n".join(block)
+    if _BIG_INT.search(buffer):
+        raise Fallback("an integer too large for a float column")
     options = pj.ReadOptions(block_size=max(1 << 20, max(map(len, block)) + 2))
     parse = pj.ParseOptions(explicit_schema=PAGE, newlines_in_values=True,
                             unexpected_field_behavior="infer")
@@ -99,8 +127,9 @@ def _unknown_names(data_type: pa.DataType, known: pa.DataType) -> set[str]:
     if not pa.types.is_struct(known):
         return set()
     names = set()
+    known_names = {field.name for field in known}
     for field in data_type:
-        if field.name not in _KNOWN[known]:
+        if field.name not in known_names:
             names.add(field.name)
         else:
             names |= _unknown_names(field.type, known.field(field.name).type)
@@ -144,8 +173,9 @@ def _json_columns(block: list[bytes], names: set[str], data: pa.Array, segs: pa.
         [[0], np.cumsum(pc.list_value_length(_field(segs, "detections")).fill_null(0).to_numpy())])
     needles = [f'"{n}"'.encode() for n in names]
     plain = all(n.isascii() and n.isprintable() and '"' not in n and "\\" not in n for n in names)
-    seg_pos, seg_vals = np.zeros(n_segs, np.int64), [None]
-    det_pos, det_vals = np.zeros(n_dets, np.int64), [None]
+    seg_vals: list[str | None] = [None]
+    det_vals: list[str | None] = [None]
+    seg_pos, det_pos = np.zeros(n_segs, np.int64), np.zeros(n_dets, np.int64)
     for number, doc in enumerate(block):
         if plain and not any(needle in doc for needle in needles):
             continue
@@ -183,7 +213,12 @@ def _block_tables(block: list[bytes], job_id: str | None, start: int
 
 def _block_tables_unchecked(block: list[bytes], job_id: str | None, start: int
                             ) -> tuple[pa.Table, pa.Table, int]:
-    table = _parse(block)
+    return parsed_block_tables(parse_block(block), block, job_id, start)
+
+
+def parsed_block_tables(table: pa.Table, block: list[bytes], job_id: str | None, start: int
+                        ) -> tuple[pa.Table, pa.Table, int]:
+    """The tables of a block already parsed by :func:`parse_block` (raises Arrow errors)."""
     names = _validated(table)
     data = _check_pages(table)
     segs = pc.list_flatten(data)
@@ -196,25 +231,28 @@ def _block_tables_unchecked(block: list[bytes], job_id: str | None, start: int
     n = len(segs)
     segment_ids = _ids(job_id, start, n, _field(segs, "id"))
     seg_cols = {
-        "job_id": _constant(job_id, n), "segment_id": segment_ids,
-        **{k: _field(segs, k) for k in ("source", "frame_start", "frame_end", "time_start",
-                                        "time_end", "tc_start", "tc_end")},
-        "module": pc.dictionary_encode(_field(segs, "module")),
-        "media_type": pc.dictionary_encode(_field(segs, "media_type")),
-        **{k: _field(segs, "meta", k) for k in ("person", "closest_person", "mean_distance",
-                                                "mean_similarity", "speaking")},
-        **{k: pc.dictionary_encode(_field(segs, "meta", k)) for k in ("gender", "age")},
+        **_key_columns("segments", segs), "job_id": _constant(job_id, n),
+        "segment_id": segment_ids, "age_years": pa.nulls(n, pa.float64()),
         "n_detections": pc.cast(pc.list_value_length(dets_list), pa.int64()),
         "meta_json": meta_json,
     }
     det_cols = {
-        "job_id": _constant(job_id, len(dets)),
-        "segment_id": segment_ids.take(pc.list_parent_indices(dets_list)),
-        "frame_index": _field(dets, "frame_index"),
-        "type": pc.dictionary_encode(_field(dets, "type")),
-        **{k: _field(dets, "data", k) for k in "xywh"}, "extra": extra,
+        **_key_columns("detections", dets), "job_id": _constant(job_id, len(dets)),
+        "segment_id": segment_ids.take(pc.list_parent_indices(dets_list)), "extra": extra,
     }
     return _table("segments", seg_cols), _table("detections", det_cols), n
+
+
+def _key_columns(table: str, records: pa.Array) -> dict[str, pa.Array]:
+    """Each declared column of ``table`` taken from its key path (categories encoded)."""
+    declared = declaration(table)
+    columns = {}
+    for column, path in declared.keys.items():
+        values = _field(records, *path)
+        if pa.types.is_dictionary(declared.schema.field(column).type):
+            values = pc.dictionary_encode(values)
+        columns[column] = values
+    return columns
 
 
 def _table(name: str, columns: dict[str, Any]) -> pa.Table:
@@ -222,11 +260,18 @@ def _table(name: str, columns: dict[str, Any]) -> pa.Table:
     return pa.Table.from_arrays([columns[f.name] for f in fields], schema=fields)
 
 
+Tables = tuple[pa.Table, pa.Table, int]
+
+
 def read_pages(docs: Sequence[bytes], job_id: str | None, start: int,
-               block_bytes: int = BLOCK_BYTES) -> tuple[pa.Table, pa.Table, int]:
-    """Segments and detections tables of raw page documents; raises :class:`Fallback`.
+               block_bytes: int = BLOCK_BYTES,
+               fallback: Callable[[list[bytes], str | None, int], Tables] | None = None
+               ) -> Tables:
+    """Segments and detections tables of raw page documents.
 
     ``start`` is the listing index of the first segment; returns the number of segments.
+    A block the columnar path cannot read goes to ``fallback(block, job_id, start)``
+    (the per-record path); without one, :class:`Fallback` is raised.
 
     >>> pages = [b'{"total": 2, "offset": 0, "data": [{"frame_start": 0}, {"frame_start": 9}]}']
     >>> segments, detections, count = read_pages(pages, None, 10)
@@ -239,7 +284,12 @@ def read_pages(docs: Sequence[bytes], job_id: str | None, start: int,
     """
     seg_tables, det_tables, count = [], [], 0
     for block in _blocks(docs, block_bytes):
-        segments, detections, n = _block_tables(block, job_id, start + count)
+        try:
+            segments, detections, n = _block_tables(block, job_id, start + count)
+        except Fallback:
+            if fallback is None:
+                raise
+            segments, detections, n = fallback(block, job_id, start + count)
         seg_tables.append(segments)
         det_tables.append(detections)
         count += n

@@ -6,16 +6,28 @@ entry, from its ``info``) and ``summary_items`` (one row per item of an entry).
 ``jobs.extra`` carries what none of them covers: the ``modules`` object (per-module
 config and state), ``result`` without ``summary`` (e.g. ``detailed_link``), unknown keys.
 
+>>> from deepva_frames import flatten
 >>> job = {"id": "j", "state": "completed", "modules": {"face_recognition": {}},
 ...        "result": {"summary": [{"source": "s", "media_type": "video",
 ...                   "info": {"fps": 25.0, "resolution": [1280, 720]},
 ...                   "items": [{"type": "face", "label": "Ann"}]}]}}
->>> jobs(job).loc[0, ["job_id", "media_type"]].tolist()
+>>> flatten.jobs(job).loc[0, ["job_id", "media_type"]].tolist()
 ['j', 'video']
->>> media(job)[["fps", "width", "height"]].to_dict("records")
+>>> flatten.media(job)[["fps", "width", "height"]].to_dict("records")
 [{'fps': 25.0, 'width': 1280, 'height': 720}]
->>> summary_items(job)[["item_index", "label"]].to_dict("records")
+>>> flatten.summary_items(job)[["item_index", "label"]].to_dict("records")
 [{'item_index': 0, 'label': 'Ann'}]
+
+>>> df = flatten.jobs({"id": "j", "errors": [{"message": "boom"}], "modules": ["ocr"]},
+...           batch_id="b")
+>>> df.loc[0, "errors"].tolist(), df.loc[0, "batch_id"]
+(['{"message":"boom"}'], 'b')
+>>> flatten.media({"id": "j", "result": {"summary": []}}).shape[0]
+0
+>>> job = {"id": "j", "result": {"summary": [{"source": "s", "media_type": "image",
+...        "items": [{"type": "object", "label": "Chair", "score": 0.9}]}]}}
+>>> flatten.summary_items(job).loc[0, ["type", "label", "extra"]].tolist()
+['object', 'Chair', '{"score":0.9}']
 """
 
 from __future__ import annotations
@@ -23,30 +35,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-import pandas as pd
-import pyarrow as pa
-
-from ..schemas import to_pandas
 from ._convert import dumps, payload_error
-from ._records import Row, Spec, collect, convert_values, split
+from ._public import Builder, rows_build
+from ._quality import current
+from ._records import Row, Spec, convert_values, put_back, split
 
-__all__ = ["jobs", "jobs_arrow", "media", "media_arrow", "summary_items",
-           "summary_items_arrow"]
+__all__ = ["BUILDS"]
 
-JOBS = Spec("jobs", {
-    "job_id": ("id",), "tag": ("tag",), "state": ("state",), "progress": ("progress",),
-    "duration_s": ("duration",), "time_created": ("time_created",),
-    "time_started": ("time_started",), "time_completed": ("time_completed",),
-    "media_type": ("media_type",), "sources": ("sources",),
-    "is_synced_to_kg": ("is_synced_to_kg",),
-}, required=("job_id",), context=("batch_id",))
+JOBS = Spec.of("jobs")
 
-MEDIA = Spec("media", {
-    "source": ("source",), "media_type": ("media_type",), "fps": ("info", "fps"),
-    "total_frames": ("info", "total_frames"), "duration_s": ("info", "duration"),
-})
+MEDIA = Spec.of("media")
 
-ITEMS = Spec("summary_items", {"type": ("type",), "label": ("label",)})
+ITEMS = Spec.of("summary_items")
 
 _JOB_ID = {table: Spec(table, {"job_id": ("id",)}, required=("job_id",))
            for table in ("media", "summary_items")}
@@ -62,16 +62,20 @@ def _modules(rest: dict[str, Any], record: Any, index: int) -> list[str] | None:
     if isinstance(modules, list) and all(isinstance(name, str) for name in modules):
         del rest["modules"]
         return modules
-    raise payload_error("jobs", "expected an object of modules or a list of names", index,
-                        record, "modules")
+    current().bad("jobs", "modules", "expected an object of modules or a list of names",
+                  modules, index, record)
+    return None  # the value stays in extra
 
 
 def _errors(rest: dict[str, Any], record: Any, index: int) -> list[str] | None:
-    errors = rest.pop("errors", None)
+    errors = rest.get("errors")
     if errors is None:
+        rest.pop("errors", None)
         return None
     if not isinstance(errors, list):
-        raise payload_error("jobs", "expected a list", index, record, "errors")
+        current().bad("jobs", "errors", "expected a list", errors, index, record)
+        return None  # the value stays in extra
+    del rest["errors"]
     return [dumps(error) for error in errors]
 
 
@@ -82,23 +86,24 @@ def _summary(rest: dict[str, Any], record: Any, index: int, table: str) -> list[
         rest.pop("result", None)
         return []
     if not isinstance(result, Mapping):
-        raise payload_error(table, "expected an object", index, record, "result")
+        current().bad(table, "result", "expected an object", result, index, record)
+        return []  # the value stays in extra
     result = dict(result)
     summary = result.pop("summary", None)
+    if summary is not None and not isinstance(summary, list):
+        current().bad(table, "result.summary", "expected a list", summary, index, record)
+        result["summary"] = summary  # stays in extra
+        summary = None
     if result:
         rest["result"] = result
     else:
         del rest["result"]
-    if summary is None:
-        return []
-    if not isinstance(summary, list):
-        raise payload_error(table, "expected a list", index, record, "result.summary")
-    return summary
+    return summary or []
 
 
 def _job_row(record: Any, context: Mapping[str, str], index: int) -> Iterator[Row]:
     values, rest = split("jobs", record, JOBS.keys, record, index)
-    row = convert_values(JOBS, values, record, index)
+    row = convert_values(JOBS, values, rest, record, index)
     row["modules"] = _modules(rest, record, index)
     row["errors"] = _errors(rest, record, index)
     summary = _summary(rest, record, index, "jobs")
@@ -115,30 +120,35 @@ def _entries(table: str, record: Any, index: int) -> Iterator[tuple[str, Row, di
     if not isinstance(record, Mapping):
         raise payload_error(table, f"record is not an object but {type(record).__name__}",
                             index)
-    job = convert_values(_JOB_ID[table], {"job_id": record.get("id")}, record, index)
+    job = convert_values(_JOB_ID[table], {"job_id": record.get("id")}, {}, record, index)
     summary = _summary(dict(record), record, index, table)
     for number, entry in enumerate(summary):
         prefix = f"result.summary[{number}]."
         paths = {**MEDIA.keys, "resolution": ("info", "resolution")}
         values, rest = split(table, entry, paths, record, index, prefix)
-        row = {**job, **convert_values(MEDIA, values, record, index, prefix)}
-        row["width"], row["height"] = _resolution(values["resolution"], record, index, prefix)
+        row = {**job, **convert_values(MEDIA, values, rest, record, index, prefix)}
+        row["width"], row["height"] = _resolution(table, values["resolution"], rest, record,
+                                                  index, prefix)
         yield prefix, row, rest
 
 
-def _resolution(value: Any, record: Any, index: int, prefix: str) -> tuple[Any, Any]:
+def _resolution(table: str, value: Any, rest: dict[str, Any], record: Any, index: int,
+                prefix: str) -> tuple[Any, Any]:
     if value is None:
         return None, None
     if (isinstance(value, list) and len(value) == 2
             and all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
         return value[0], value[1]
-    raise payload_error("media", "expected [width, height] integers", index, record,
-                        prefix + "info.resolution")
+    current().bad(table, prefix + "info.resolution", "expected [width, height] integers",
+                  value, index, record)
+    put_back(rest, ("info", "resolution"), value)
+    return None, None
 
 
 def _media_rows(record: Any, context: Mapping[str, str], index: int) -> Iterator[Row]:
     for _prefix, row, rest in _entries("media", record, index):
-        rest.pop("items", None)
+        if isinstance(rest.get("items"), list | type(None)):  # else it is kept here
+            rest.pop("items", None)
         row["extra"] = dumps(rest) if rest else None
         yield row
 
@@ -148,78 +158,25 @@ def _item_rows(record: Any, context: Mapping[str, str], index: int) -> Iterator[
         items = rest.get("items")
         if items is None:
             continue
-        if not isinstance(items, list):
-            raise payload_error("summary_items", "expected a list", index, record,
-                                prefix + "items")
+        if not isinstance(items, list):  # media.extra keeps it
+            current().bad("summary_items", prefix + "items", "expected a list", items, index,
+                          record)
+            continue
         for number, item in enumerate(items):
             where = f"{prefix}items[{number}]."
             values, item_rest = split("summary_items", item, ITEMS.keys, record, index, where)
-            row = convert_values(ITEMS, values, record, index, where)
+            row = convert_values(ITEMS, values, item_rest, record, index, where)
             row.update(job_id=entry["job_id"], source=entry["source"],
                        media_type=entry["media_type"], item_index=number,
                        extra=dumps(item_rest) if item_rest else None)
             yield row
 
 
-def jobs_arrow(payload: Any, *, batch_id: str | None = None) -> pa.Table:
-    """The jobs table as Arrow (see :func:`jobs`).
+def _jobs_build(payload: Any, given: Mapping[str, Any]) -> Any:
+    from .job_columns import jobs_by_columns  # builds on this module
 
-    >>> jobs_arrow([]).schema.field("modules").type
-    ListType(list<item: string>)
-    """
-    return collect("jobs", payload, {"batch_id": batch_id}, _job_row)
+    return jobs_by_columns(payload, given, _job_row)
 
 
-def jobs(payload: Any, *, batch_id: str | None = None) -> pd.DataFrame:
-    """One row per job; ``batch_id`` names the batch of a ``/batches/<id>/jobs/`` listing.
-
-    ``errors`` holds every error as JSON text (``json.loads`` it: objects and message
-    strings alike); ``extra`` holds the keys not in jobs, media or summary_items.
-
-    >>> df = jobs({"id": "j", "errors": [{"message": "boom"}], "modules": ["ocr"]},
-    ...           batch_id="b")
-    >>> df.loc[0, "errors"].tolist(), df.loc[0, "batch_id"]
-    (['{"message":"boom"}'], 'b')
-    """
-    return to_pandas(jobs_arrow(payload, batch_id=batch_id))
-
-
-def media_arrow(payload: Any) -> pa.Table:
-    """The media table as Arrow (see :func:`media`).
-
-    >>> media_arrow([]).num_rows
-    0
-    """
-    return collect("media", payload, {}, _media_rows)
-
-
-def media(payload: Any) -> pd.DataFrame:
-    """One row per result summary entry of each job: fps, size, frames, duration.
-
-    The payload is jobs (any form :func:`jobs` takes); a job with an empty summary
-    gives no row.
-
-    >>> media({"id": "j", "result": {"summary": []}}).shape[0]
-    0
-    """
-    return to_pandas(media_arrow(payload))
-
-
-def summary_items_arrow(payload: Any) -> pa.Table:
-    """The summary_items table as Arrow (see :func:`summary_items`).
-
-    >>> summary_items_arrow([]).num_rows
-    0
-    """
-    return collect("summary_items", payload, {}, _item_rows)
-
-
-def summary_items(payload: Any) -> pd.DataFrame:
-    """One row per item of each result summary entry of each job (payload: jobs).
-
-    >>> job = {"id": "j", "result": {"summary": [{"source": "s", "media_type": "image",
-    ...        "items": [{"type": "object", "label": "Chair", "score": 0.9}]}]}}
-    >>> summary_items(job).loc[0, ["type", "label", "extra"]].tolist()
-    ['object', 'Chair', '{"score":0.9}']
-    """
-    return to_pandas(summary_items_arrow(payload))
+BUILDS = {"jobs": Builder(_jobs_build), "media": rows_build("media", _media_rows),
+          "summary_items": rows_build("summary_items", _item_rows)}

@@ -5,10 +5,32 @@ text, which ``value_json`` also holds so the type survives). A list value gives 
 row per element with ``value_index`` 0, 1, ...; an empty list one row with
 ``value_json`` "[]".
 
+>>> from deepva_frames import flatten
 >>> page = {"total": 2, "offset": 0, "data": [{"name": "occupation",
 ...         "value": ["basketball player", "coach"]}, {"name": "height", "value": 2.13}]}
->>> kg_attributes(page, node_id=24478)[["name", "value", "value_index"]].values.tolist()
+>>> flatten.kg_attributes(page, node_id=24478)[["name", "value", "value_index"]].values.tolist()
 [['occupation', 'basketball player', 0], ['occupation', 'coach', 1], ['height', '2.13', <NA>]]
+
+>>> flatten.kg_attribute_descriptions({"name": "height", "description": None, "static": True,
+...                            "type": "float"}).loc[0, "type"]
+'float'
+>>> flatten.kg_attributes({"name": "name", "value": "Dirk Nowitzki"}, node_id=24478
+...               ).loc[0, ["node_id", "value"]].tolist()
+['24478', 'Dirk Nowitzki']
+>>> df = flatten.kg_compare({"name": "occupation", "value": "basketball player", "common": True},
+...                 node_id=24478, other_node_id=36209)
+>>> df[["other_node_id", "common"]].to_dict("records")
+[{'other_node_id': '36209', 'common': True}]
+>>> flatten.kg_imports({"id": "i", "state": "waiting", "time_created": "2022-04-19T15:15:18Z",
+...             "time_completed": None}, import_format="broadcast").loc[0, "state"]
+'waiting'
+>>> flatten.kg_nodes({"id": 18378, "name": "Donald Trump", "type": "person",
+...           "relevance": {"type": "pagerank", "value": 76.732}}
+...          )[["node_id", "relevance_type", "relevance_value"]].to_dict("records")
+[{'node_id': '18378', 'relevance_type': 'pagerank', 'relevance_value': 76.732}]
+>>> flatten.kg_search_suggestions(["Freiburg im Breisgau", "Freitag"], query="frei",
+...                       attribute="place_of_birth")["suggestion"].tolist()
+['Freiburg im Breisgau', 'Freitag']
 """
 
 from __future__ import annotations
@@ -18,35 +40,19 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pandas as pd
-import pyarrow as pa
 
-from ..schemas import to_pandas
 from ._convert import dumps, payload_error
-from ._records import Row, Spec, collect, collect_spec, convert_values, split
+from ._public import rows_build
+from ._records import Row, Spec, convert_values, split
 
-__all__ = ["kg_attribute_descriptions", "kg_attribute_descriptions_arrow", "kg_attributes",
-           "kg_attributes_arrow", "kg_attributes_wide", "kg_compare", "kg_compare_arrow",
-           "kg_imports", "kg_imports_arrow", "kg_nodes", "kg_nodes_arrow",
-           "kg_search_suggestions", "kg_search_suggestions_arrow"]
+__all__ = ["BUILDS", "kg_attributes_wide", "value_cells"]
 
-NODES = Spec("kg_nodes", {
-    "node_id": ("id",), "custom_id": ("custom_id",), "name": ("name",), "type": ("type",),
-    "description": ("description",), "relevance_type": ("relevance", "type"),
-    "relevance_value": ("relevance", "value"),
-}, required=("node_id",), context=("of_node_id",))
+NODES = Spec.of("kg_nodes")
 
-ATTRIBUTES = Spec("kg_attributes", {"name": ("name",)}, required=("name",),
-                  context=("node_id",))
-COMPARE = Spec("kg_compare", {"name": ("name",), "common": ("common",)}, required=("name",),
-               context=("node_id", "other_node_id"))
-DESCRIPTIONS = Spec("kg_attribute_descriptions", {
-    "name": ("name",), "description": ("description",), "static": ("static",),
-    "type": ("type",),
-}, required=("name",))
-IMPORTS = Spec("kg_imports", {
-    "import_id": ("id",), "state": ("state",), "time_created": ("time_created",),
-    "time_completed": ("time_completed",),
-}, required=("import_id",), context=("import_format",))
+ATTRIBUTES = Spec.of("kg_attributes")
+COMPARE = Spec.of("kg_compare")
+DESCRIPTIONS = Spec.of("kg_attribute_descriptions")
+IMPORTS = Spec.of("kg_imports")
 
 
 def value_cells(value: Any) -> list[tuple[str | None, int | None, str | None]]:
@@ -74,96 +80,12 @@ def _attribute_rows(spec: Spec) -> Any:
     def rows(record: Any, context: Mapping[str, str], index: int) -> Iterator[Row]:
         values, rest = split(spec.table, record, {**spec.keys, "value": ("value",)}, record,
                              index)
-        row = convert_values(spec, values, record, index)
+        row = convert_values(spec, values, rest, record, index)
         row.update({column: context.get(column) for column in spec.context})
         row["extra"] = dumps(rest) if rest else None
         for text, position, value_json in value_cells(values["value"]):
             yield {**row, "value": text, "value_index": position, "value_json": value_json}
     return rows
-
-
-def kg_nodes_arrow(payload: Any, *, of_node_id: str | int | None = None) -> pa.Table:
-    """The kg_nodes table as Arrow (see :func:`kg_nodes`).
-
-    >>> kg_nodes_arrow([]).num_rows
-    0
-    """
-    return collect_spec(NODES, payload, {"of_node_id": of_node_id})
-
-
-def kg_nodes(payload: Any, *, of_node_id: str | int | None = None) -> pd.DataFrame:
-    """One row per node: summaries (listing, similar, related) or one node's description.
-
-    ``of_node_id`` names the node a similar/related listing is about (inferred from
-    ``.../nodes/<id>/similar`` page-store paths).
-
-    >>> kg_nodes({"id": 18378, "name": "Donald Trump", "type": "person",
-    ...           "relevance": {"type": "pagerank", "value": 76.732}}
-    ...          )[["node_id", "relevance_type", "relevance_value"]].to_dict("records")
-    [{'node_id': '18378', 'relevance_type': 'pagerank', 'relevance_value': 76.732}]
-    """
-    return to_pandas(kg_nodes_arrow(payload, of_node_id=of_node_id))
-
-
-def kg_attributes_arrow(payload: Any, *, node_id: str | int | None = None) -> pa.Table:
-    """The kg_attributes table as Arrow (see :func:`kg_attributes`).
-
-    >>> kg_attributes_arrow([]).num_rows
-    0
-    """
-    return collect(ATTRIBUTES.table, payload, {"node_id": node_id}, _attribute_rows(ATTRIBUTES))
-
-
-def kg_attributes(payload: Any, *, node_id: str | int | None = None) -> pd.DataFrame:
-    """One row per attribute value of node ``node_id`` (several rows when multi-valued).
-
-    >>> kg_attributes({"name": "name", "value": "Dirk Nowitzki"}, node_id=24478
-    ...               ).loc[0, ["node_id", "value"]].tolist()
-    ['24478', 'Dirk Nowitzki']
-    """
-    return to_pandas(kg_attributes_arrow(payload, node_id=node_id))
-
-
-def kg_compare_arrow(payload: Any, *, node_id: str | int | None = None,
-                     other_node_id: str | int | None = None) -> pa.Table:
-    """The kg_compare table as Arrow (see :func:`kg_compare`).
-
-    >>> kg_compare_arrow([]).num_rows
-    0
-    """
-    return collect(COMPARE.table, payload, {"node_id": node_id, "other_node_id": other_node_id},
-                   _attribute_rows(COMPARE))
-
-
-def kg_compare(payload: Any, *, node_id: str | int | None = None,
-               other_node_id: str | int | None = None) -> pd.DataFrame:
-    """One row per attribute value of the comparison of ``node_id`` against ``other_node_id``.
-
-    >>> df = kg_compare({"name": "occupation", "value": "basketball player", "common": True},
-    ...                 node_id=24478, other_node_id=36209)
-    >>> df[["other_node_id", "common"]].to_dict("records")
-    [{'other_node_id': '36209', 'common': True}]
-    """
-    return to_pandas(kg_compare_arrow(payload, node_id=node_id, other_node_id=other_node_id))
-
-
-def kg_attribute_descriptions_arrow(payload: Any) -> pa.Table:
-    """The kg_attribute_descriptions table as Arrow (see :func:`kg_attribute_descriptions`).
-
-    >>> kg_attribute_descriptions_arrow([]).num_rows
-    0
-    """
-    return collect_spec(DESCRIPTIONS, payload, {})
-
-
-def kg_attribute_descriptions(payload: Any) -> pd.DataFrame:
-    """One row per attribute the graph knows: name, description, static, type.
-
-    >>> kg_attribute_descriptions({"name": "height", "description": None, "static": True,
-    ...                            "type": "float"}).loc[0, "type"]
-    'float'
-    """
-    return to_pandas(kg_attribute_descriptions_arrow(payload))
 
 
 def _suggestion_rows(record: Any, context: Mapping[str, str], index: int) -> Iterator[Row]:
@@ -174,47 +96,6 @@ def _suggestion_rows(record: Any, context: Mapping[str, str], index: int) -> Ite
            "rank": index, "suggestion": record}
 
 
-def kg_search_suggestions_arrow(payload: Any, *, query: str | None = None,
-                                attribute: str | None = None) -> pa.Table:
-    """The kg_search_suggestions table as Arrow (see :func:`kg_search_suggestions`).
-
-    >>> kg_search_suggestions_arrow([]).num_rows
-    0
-    """
-    return collect("kg_search_suggestions", payload, {"query": query, "attribute": attribute},
-                   _suggestion_rows)
-
-
-def kg_search_suggestions(payload: Any, *, query: str | None = None,
-                          attribute: str | None = None) -> pd.DataFrame:
-    """One row per suggestion (a plain list of strings in the API), ranked from 0.
-
-    >>> kg_search_suggestions(["Freiburg im Breisgau", "Freitag"], query="frei",
-    ...                       attribute="place_of_birth")["suggestion"].tolist()
-    ['Freiburg im Breisgau', 'Freitag']
-    """
-    return to_pandas(kg_search_suggestions_arrow(payload, query=query, attribute=attribute))
-
-
-def kg_imports_arrow(payload: Any, *, import_format: str | None = None) -> pa.Table:
-    """The kg_imports table as Arrow (see :func:`kg_imports`).
-
-    >>> kg_imports_arrow([]).num_rows
-    0
-    """
-    return collect_spec(IMPORTS, payload, {"import_format": import_format})
-
-
-def kg_imports(payload: Any, *, import_format: str | None = None) -> pd.DataFrame:
-    """One row per knowledge-graph import status (``import_format``: e.g. broadcast).
-
-    >>> kg_imports({"id": "i", "state": "waiting", "time_created": "2022-04-19T15:15:18Z",
-    ...             "time_completed": None}, import_format="broadcast").loc[0, "state"]
-    'waiting'
-    """
-    return to_pandas(kg_imports_arrow(payload, import_format=import_format))
-
-
 def kg_attributes_wide(df: pd.DataFrame) -> pd.DataFrame:
     """One row per node, one column per attribute name (in order of first appearance).
 
@@ -223,6 +104,7 @@ def kg_attributes_wide(df: pd.DataFrame) -> pd.DataFrame:
     Values are decoded (``value_json`` when present, else the text). Nodes without
     the attribute hold None.
 
+    >>> from deepva_frames.flatten import kg_attributes
     >>> long = kg_attributes([{"name": "occupation", "value": ["player"]},
     ...                       {"name": "height", "value": 2.13}], node_id=1)
     >>> kg_attributes_wide(long).to_dict("records")
@@ -259,3 +141,8 @@ def _names(cells: Mapping[Any, Mapping[str, Any]], first: str) -> list[str]:
     for attrs in cells.values():
         columns.update(dict.fromkeys(attrs))
     return list(columns)
+
+
+BUILDS = {"kg_attributes": rows_build("kg_attributes", _attribute_rows(ATTRIBUTES)),
+          "kg_compare": rows_build("kg_compare", _attribute_rows(COMPARE)),
+          "kg_search_suggestions": rows_build("kg_search_suggestions", _suggestion_rows)}

@@ -1,4 +1,4 @@
-"""Which table a resource path's responses flatten into.
+"""Which table a resource path's responses flatten into (routes declared with the tables).
 
 >>> table_for_path("/jobs/6b51/detailed-results/")
 'detailed_results'
@@ -12,34 +12,15 @@ from __future__ import annotations
 
 import re
 
+from ..schemas import TABLES, declaration
+
 __all__ = ["ROUTES", "table_for_path"]
 
 _ID = r"[^/]+"
-ROUTES: tuple[tuple[str, str], ...] = (
-    (r"jobs(/ID)?", "jobs"),
-    (r"jobs/ID/artifacts", "artifacts"),
-    (r"jobs/ID/summarized-results", "summarized_results"),
-    (r"jobs/ID/detailed-results", "detailed_results"),
-    (r"batches(/ID)?|batches/ID/sub-batches", "batches"),
-    (r"batches/ID/jobs", "jobs"),
-    (r"batches/ID/report|reports(/ID)?", "reports"),
-    (r"reports/ID/items", "report_items"),
-    (r"datasets(/ID)?", "datasets"),
-    (r"datasets/ID/classes(/ID)?", "classes"),
-    (r"datasets/ID/classes/ID/clusters(/ID)?", "clusters"),
-    (r"datasets/ID/classes/ID/(clusters/ID/)?images(/ID)?", "images"),
-    (r"trainings(/ID)?", "trainings"),
-    (r"storage(/ID)?", "storage"),
-    (r"dictionaries(/ID)?", "dictionaries"),
-    (r"exports(/ID)?", "exports"),
-    (r"exports/ID/artifacts", "artifacts"),
-    (r"knowledge-graph/nodes(/ID)?|knowledge-graph/nodes/ID/(similar|related)", "kg_nodes"),
-    (r"knowledge-graph/nodes/ID/attributes", "kg_attributes"),
-    (r"knowledge-graph/nodes/ID/attributes/compare/ID", "kg_compare"),
-    (r"knowledge-graph/attribute-descriptions", "kg_attribute_descriptions"),
-    (r"knowledge-graph/search-suggestions", "kg_search_suggestions"),
-    (r"knowledge-graph/import/ID(/ID)?", "kg_imports"),
-)
+# (pattern, flatten function) of every declared route; ID stands for one path segment
+ROUTES: tuple[tuple[str, str], ...] = tuple(
+    (pattern, declaration(name).function)
+    for name in TABLES for pattern in declaration(name).routes)
 _COMPILED = tuple((re.compile(pattern.replace("ID", _ID)), name) for pattern, name in ROUTES)
 
 

@@ -3,7 +3,12 @@
 Used in-process by the offline Client and over HTTP by :class:`deepva_frames.testing.FakeDeepVA`.
 A listing is served page by page from its recorded records: any ``offset``/``limit`` works,
 and when the recorded page at that offset has the same limit its raw bytes are returned
-unchanged, so replay is byte-identical to what was fetched.
+unchanged, so replay is byte-identical to what was fetched. That page is found by a scan
+of the page heads (:mod:`deepva_frames.store.page_index`) and read from its byte span:
+the listing is not parsed. Only requests the recorded pages cannot answer (other page
+sizes, filters, records added or hidden) parse the listing's records, and only the few
+most recent listings stay parsed, so memory follows the listing being served, not the
+store.
 
 >>> import tempfile
 >>> from deepva_frames.store import PageStore
@@ -20,22 +25,22 @@ unchanged, so replay is byte-identical to what was fetched.
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import OfflineMiss, StoreError
+from .filters import filter_for
+from .page_index import LruCache, PageIndex, read_span, scan_pages, with_links
 from .pages import Entry, PageStore, normalize_path, query_params
 
 __all__ = ["Listing", "Replayer", "Reply"]
 
 JSON = "application/json"
 OCTET_STREAM = "application/octet-stream"
-_JOB_LISTING = re.compile(r"^(jobs|batches/[^/]+/jobs)$")
-_KG_NODES = "knowledge-graph/nodes"
-_JOB_FILTERS = frozenset({"search", "tag"})
+_INDEXES_KEPT = 256  # page indexes: a few integers per page
+_LISTINGS_KEPT = 3   # parsed listings: the one being served and its neighbours
 
 Params = Mapping[str, Any] | None
 
@@ -54,23 +59,36 @@ class Reply:
     filename: str | None = None
 
 
-@dataclass(frozen=True)
 class Listing:
-    """A listing resolved for one request: all its records after filters, and the page asked for.
+    """A listing resolved for one request: its records after filters, and the page asked for.
 
-    ``raw`` holds the recorded page bytes when the fast path applies (same offset and limit).
+    ``raw`` holds the recorded page bytes when the fast path applies (same offset and
+    limit); then ``records`` are only read (parsed) if someone asks for them.
 
     >>> listing = Listing("jobs", {}, [{"id": "a"}, {"id": "b"}], offset=1, limit=5)
     >>> listing.page()
     {'total': 2, 'offset': 1, 'limit': 5, 'next': None, 'prev': None, 'data': [{'id': 'b'}]}
     """
 
-    path: str
-    query: dict[str, str]
-    records: list[Any]
-    offset: int
-    limit: int
-    raw: bytes | None = field(default=None, repr=False)
+    def __init__(self, path: str, query: dict[str, str], records: list[Any] | None = None,
+                 offset: int = 0, limit: int = 10, raw: bytes | None = None, *,
+                 total: int | None = None, load: Callable[[], list[Any]] | None = None):
+        if records is None and (load is None or total is None):
+            raise ValueError("a Listing needs its records, or a loader and the total")
+        self.path, self.query, self.offset, self.limit, self.raw = path, query, offset, limit, raw
+        self._records, self._load = records, load
+        self.total = len(records) if records is not None else int(total)  # type: ignore[arg-type]
+
+    def __repr__(self) -> str:
+        return (f"Listing({self.path!r}, {self.query!r}, total={self.total}, "
+                f"offset={self.offset}, limit={self.limit})")
+
+    @property
+    def records(self) -> list[Any]:
+        """All records of the listing (parsed on first use when the listing came raw)."""
+        if self._records is None:
+            self._records = self._load()  # type: ignore[misc]
+        return self._records
 
     @property
     def data(self) -> list[Any]:
@@ -80,22 +98,26 @@ class Listing:
     def page(self, data: list[Any] | None = None, *, next: str | None = None,
              prev: str | None = None) -> dict[str, Any]:
         """The page body as the API shapes it; ``data`` replaces the page's records."""
-        return {"total": len(self.records), "offset": self.offset, "limit": self.limit,
+        return {"total": self.total, "offset": self.offset, "limit": self.limit,
                 "next": next, "prev": prev, "data": self.data if data is None else data}
+
+    def body(self, *, next: str | None = None, prev: str | None = None) -> bytes:
+        """The page's bytes with these links: the recorded bytes with the links spliced in
+        when possible, else freshly built JSON.
+
+        >>> Listing("jobs", {}, [1, 2], offset=0, limit=1).body(next="n")
+        b'{"total":2,"offset":0,"limit":1,"next":"n","prev":null,"data":[1]}'
+        """
+        if self.raw is not None:
+            spliced = with_links(self.raw, next=next, prev=prev)
+            if spliced is not None:
+                return spliced
+        return dump_json(self.page(next=next, prev=prev))
 
     def reply(self) -> Reply:
         """The page as a Reply: the recorded bytes when available, else freshly built JSON."""
         body = self.raw if self.raw is not None else dump_json(self.page())
         return Reply(200, body, JSON)
-
-
-@dataclass(frozen=True)
-class _Recorded:
-    """A parsed ``pages`` entry: its records and its raw lines by (offset, limit)."""
-
-    signature: tuple[Any, ...]
-    records: list[Any]
-    lines: dict[tuple[int, int], bytes]
 
 
 def dump_json(doc: Any) -> bytes:
@@ -133,20 +155,14 @@ def _int_param(params: Mapping[str, Any], name: str, default: int) -> int:
         raise ValueError(f"{name} must be an integer, not {value!r}") from None
 
 
-def _contains(haystack: Any, needle: str) -> bool:
-    """Case-insensitive substring test over a value (lists and dicts: any element)."""
-    if isinstance(haystack, dict):
-        haystack = list(haystack.values())
-    if isinstance(haystack, list | tuple):
-        return any(_contains(item, needle) for item in haystack)
-    return haystack is not None and needle.lower() in str(haystack).lower()
-
-
 class Replayer:
     """Serve GETs from a PageStore with the API's pagination and filters.
 
     ``max_limit`` caps the page size (the served ``limit`` says so); ``default_limit`` is the
-    page size when the request gives none. Unknown paths or query parameters raise
+    page size when the request gives none. With ``recorded_limits=True`` a request for
+    more records than the recorded page at its offset holds gets that page as recorded
+    (as the recording server capped it): what an offline client replaying its own
+    recording wants. Unknown paths or query parameters raise
     :class:`~deepva_frames.errors.OfflineMiss`; bad ``offset``/``limit`` values raise ValueError.
 
     >>> import tempfile
@@ -157,13 +173,15 @@ class Replayer:
     """
 
     def __init__(self, store: PageStore, *, max_limit: int | None = None,
-                 default_limit: int = 10):
+                 default_limit: int = 10, recorded_limits: bool = False):
         self.store = store
         self.max_limit = max_limit
         self.default_limit = default_limit
+        self.recorded_limits = recorded_limits
         self._lock = threading.RLock()
-        self._recorded_cache: dict[tuple[str, tuple], _Recorded] = {}
-        self._records_cache: dict[tuple[str, tuple], tuple[tuple, list[Any]]] = {}
+        self._indexes: LruCache[tuple[str, tuple], PageIndex] = LruCache(_INDEXES_KEPT)
+        self._parsed: LruCache[tuple[str, tuple], tuple[tuple, list[Any]]] = LruCache(
+            _LISTINGS_KEPT)
         self._extra: dict[tuple[str, tuple], list[Any]] = {}
         self._hidden: dict[str, set[str]] = {}
         self._version = 0
@@ -199,11 +217,28 @@ class Replayer:
         entry = self.store.get(norm, query)
         if entry is not None and entry.kind != "pages":
             return self._entry_reply(entry)
-        records, recorded = self._records(norm, query, entry)
-        raw = None
-        if recorded is not None and not self._changed(norm, query):
-            raw = recorded.lines.get((offset, limit))
-        return Listing(norm, query, records, offset, limit, raw)
+        if entry is not None and not self._changed(norm, query):
+            listing = self._recorded_page(entry, norm, query, offset, limit)
+            if listing is not None:
+                return listing
+        return Listing(norm, query, self._records(norm, query, entry), offset, limit)
+
+    def _recorded_page(self, entry: Entry, norm: str, query: dict[str, str], offset: int,
+                       limit: int) -> Listing | None:
+        """The recorded page answering this request, read from its span (no parse)."""
+        index = self._index(entry)
+        span = index.spans.get((offset, limit))
+        if span is None and self.recorded_limits and offset in index.by_offset:
+            recorded_limit, at = index.by_offset[offset]
+            span, limit = (at, recorded_limit) if recorded_limit <= limit else (None, limit)
+        if span is None:
+            return None
+        total = entry.meta.get("records")
+        total = total if isinstance(total, int) else index.total
+        if total is None:
+            return None
+        return Listing(norm, query, None, offset, limit, read_span(entry.data_file, span),
+                       total=total, load=lambda: self._records(norm, query, entry))
 
     def records(self, path: str, params: Params = None) -> list[Any]:
         """All records of a listing after filters (a shallow copy of the cached list).
@@ -216,7 +251,7 @@ class Replayer:
         deepva_frames.errors.OfflineMiss: not in the page store: GET /jobs/ ...
         """
         norm, query = normalize_path(path), query_params(params)
-        return list(self._records(norm, query, self.store.get(norm, query))[0])
+        return list(self._records(norm, query, self.store.get(norm, query)))
 
     def add_records(self, path: str, records: list[Any], params: Params = None) -> None:
         """Append records to a listing in memory (it exists from then on, even if empty).
@@ -256,7 +291,7 @@ class Replayer:
         with self._lock:
             queries |= {query for (p, query) in self._extra if p == norm}
         for query in queries:
-            records = self._records(norm, dict(query), self.store.get(norm, dict(query)))[0]
+            records = self._records(norm, dict(query), self.store.get(norm, dict(query)))
             if any(isinstance(r, dict) and str(r.get("id")) == wanted for r in records):
                 return True
         return False
@@ -269,35 +304,40 @@ class Replayer:
         return Reply(200, body, entry.meta.get("content_type") or OCTET_STREAM,
                      entry.meta.get("filename"))
 
-    def _recorded(self, entry: Entry) -> _Recorded:
-        """The parsed pages of an entry, re-read when its file changed."""
+    @staticmethod
+    def _signature(entry: Entry) -> tuple[Any, ...]:
         stat = entry.data_file.stat()
-        signature = (stat.st_mtime_ns, stat.st_size, entry.fingerprint)
+        return (stat.st_mtime_ns, stat.st_size, entry.fingerprint)
+
+    def _index(self, entry: Entry) -> PageIndex:
+        """Where the entry's recorded pages are, re-scanned when its file changed."""
+        signature = self._signature(entry)
         key = (normalize_path(entry.path), tuple(entry.params.items()))
-        cached = self._recorded_cache.get(key)
-        if cached is not None and cached.signature == signature:
-            return cached
-        parsed = _parse_lines(entry, self.store.read_page_lines(entry), signature)
-        with self._lock:
-            self._recorded_cache[key] = parsed
-        return parsed
+        index = self._indexes.get(key)
+        if index is None or index.signature != signature:
+            index = scan_pages(entry.data_file, signature)
+            self._indexes.put(key, index)
+        return index
 
     # -- records --------------------------------------------------------------
-    def _records(self, norm: str, query: dict[str, str],
-                 entry: Entry | None) -> tuple[list[Any], _Recorded | None]:
+    def _records(self, norm: str, query: dict[str, str], entry: Entry | None) -> list[Any]:
+        """All records of a listing, parsed; only the last few listings stay parsed."""
         if entry is not None and entry.kind != "pages":
             raise OfflineMiss("/" + norm + "/", query)
-        recorded = self._recorded(entry) if entry is not None else None
         key = (norm, tuple(query.items()))
-        signature = (recorded.signature if recorded else None, self._version)
-        cached = self._records_cache.get(key)
-        if cached is not None and cached[0] == signature:
-            return cached[1], recorded
-        base = recorded.records + self._extra_of(norm, query) if recorded else None
-        records = self._visible(norm, base if base is not None else self._derived(norm, query))
         with self._lock:
-            self._records_cache[key] = (signature, records)
-        return records, recorded
+            version = self._version
+        signature = (self._signature(entry) if entry is not None else None, version)
+        cached = self._parsed.get(key)
+        if cached is not None and cached[0] == signature:
+            return cached[1]
+        if entry is not None:
+            base = _parse_records(entry, self.store.read_page_lines(entry))
+            records = self._visible(norm, base + self._extra_of(norm, query))
+        else:
+            records = self._visible(norm, self._derived(norm, query))
+        self._parsed.put(key, (signature, records))
+        return records
 
     def _extra_of(self, norm: str, query: dict[str, str]) -> list[Any]:
         with self._lock:
@@ -319,7 +359,7 @@ class Replayer:
         keep = self._filter_for(norm, query) if query else None
         if keep is not None:
             try:
-                base = self._records(norm, {}, self.store.get(norm, {}))[0]
+                base = self._records(norm, {}, self.store.get(norm, {}))
             except OfflineMiss:
                 raise OfflineMiss("/" + norm + "/", query) from None
             return [r for r in base if isinstance(r, dict) and keep(r)]
@@ -331,71 +371,14 @@ class Replayer:
 
     def _filter_for(self, norm: str, query: dict[str, str]) -> Callable[[dict], bool] | None:
         """The record filter the API applies for this query, or None when it has none."""
-        if _JOB_LISTING.match(norm) and set(query) <= _JOB_FILTERS:
-            return _job_filter(query)
-        if norm == _KG_NODES:
-            return self._node_filter(query)
-        return None
-
-    # -- knowledge-graph filters ---------------------------------------------
-    def _node_filter(self, query: dict[str, str]) -> Callable[[dict], bool]:
-        node_type = query.get("type")
-        search = query.get("search")
-        attributes = {k: v for k, v in query.items() if k not in ("type", "search")}
-
-        def keep(node: dict) -> bool:
-            if node_type is not None and str(node.get("type")) != node_type:
-                return False
-            if search is not None and not self._node_matches(node, search):
-                return False
-            return all(self._has_attribute(node.get("id"), name, value)
-                       for name, value in attributes.items())
-        return keep
-
-    def _node_matches(self, node: dict, search: str) -> bool:
-        """Search over name, custom_id and description (from the node object if recorded)."""
-        fields = [node.get("name"), node.get("custom_id"), node.get("description")]
-        if "description" not in node:
-            fields.append(self._node_object(node.get("id")).get("description"))
-        return any(_contains(value, search) for value in fields)
-
-    def _node_object(self, node_id: Any) -> dict:
-        entry = self.store.get(f"{_KG_NODES}/{node_id}")
-        doc = json.loads(self.store.read_bytes(entry)) if entry and entry.kind == "object" else {}
-        return doc if isinstance(doc, dict) else {}
-
-    def _has_attribute(self, node_id: Any, name: str, value: str) -> bool:
-        path = f"{_KG_NODES}/{node_id}/attributes"
-        entry = self.store.get(path)
-        if entry is None or entry.kind != "pages":
-            return False
-        attributes = self._records(path, {}, entry)[0]
-        return any(isinstance(a, dict) and a.get("name") == name
-                   and _contains(a.get("value"), value) for a in attributes)
+        return filter_for(norm, query, self.store, self._records)
 
 
-def _job_filter(query: dict[str, str]) -> Callable[[dict], bool]:
-    """Jobs: ``search`` matches id or tag (case-insensitive substring), ``tag`` is exact."""
-    search, tag = query.get("search"), query.get("tag")
-
-    def keep(job: dict) -> bool:
-        if tag is not None and (job.get("tag") or "") != tag:
-            return False
-        return search is None or _contains([job.get("id"), job.get("tag")], search)
-    return keep
-
-
-def _parse_lines(entry: Entry, lines: list[bytes], signature: tuple) -> _Recorded:
+def _parse_records(entry: Entry, lines: list[bytes]) -> list[Any]:
     records: list[Any] = []
-    index: dict[tuple[int, int], bytes] = {}
     for number, line in enumerate(lines):
         try:
-            page = json.loads(line)
-            data = page["data"]
-            records.extend(data)
+            records.extend(json.loads(line)["data"])
         except (ValueError, KeyError, TypeError) as exc:
             raise StoreError(f"{entry.data_file}: page {number} is not a page: {exc}") from exc
-        offset, limit = page.get("offset"), page.get("limit")
-        if isinstance(offset, int) and isinstance(limit, int):
-            index.setdefault((offset, limit), line)
-    return _Recorded(signature, records, index)
+    return records

@@ -3,7 +3,9 @@
 It answers the API's paths under ``/api/v1`` with its pagination (a server-side page-size
 cap, ``next``/``prev`` links of several kinds), checks the key, keeps writes in memory, and
 injects latency and faults (error statuses, cut bodies, invalid JSON, hangs, resets,
-redirects, short or repeated pages). Without a store it serves the bundled sample account.
+redirects, short, repeated or shifted pages). Pages are served as recorded, with the
+fake's own ``next``/``prev`` links spliced into the recorded bytes. Without a store it
+serves the bundled sample account.
 
 >>> import tempfile, requests
 >>> store = build_store(tempfile.mkdtemp(), {"jobs/": [{"id": "a"}, {"id": "b"}]})
@@ -38,7 +40,7 @@ __all__ = ["FAULT_KINDS", "NEXT_LINKS", "FakeDeepVA", "Seen", "build_store"]
 
 API_PREFIX = "api/v1"
 TRANSPORT_FAULTS = ("status", "cut", "invalid-json", "hang", "reset", "redirect")
-PAGE_FAULTS = ("short-page", "repeat-page")
+PAGE_FAULTS = ("short-page", "repeat-page", "shifted-page")
 FAULT_KINDS = TRANSPORT_FAULTS + PAGE_FAULTS
 NEXT_LINKS = ("api", "plain-http", "other-host", "other-endpoint", "none")
 _FOREIGN_BASES = {"plain-http": "http://api.deepva.com/api/v1",
@@ -202,7 +204,8 @@ class FakeDeepVA:
         ``method`` restricts it to one HTTP method. Kinds: status (``status``, default 500,
         ``retry_after`` str verbatim or number as int seconds), cut, invalid-json, hang
         (``delay`` seconds, default 10), reset, redirect (302 to ``location``, default the
-        same URL), short-page and repeat-page (these two match listing GETs only).
+        same URL), short-page, repeat-page and shifted-page (the page's records one further
+        on, ``total`` unchanged; these three match listing GETs only).
 
         >>> import tempfile
         >>> fake = FakeDeepVA(build_store(tempfile.mkdtemp(), {}))
@@ -344,18 +347,15 @@ class FakeDeepVA:
         if not isinstance(resolved, Listing):
             return Answer(200, resolved.body, resolved.content_type,
                           _disposition(resolved.filename))
-        data = resolved.data
+        links = {"next": self._next(resolved), "prev": self._prev(resolved)}
         fault = self._take(seen, PAGE_FAULTS)
-        if fault is not None and fault.kind == "repeat-page":
-            data = resolved.records[:resolved.limit]
-        if fault is not None and fault.kind == "short-page":
-            data = data[:-1]
-        page = resolved.page(data, next=self._next(resolved), prev=self._prev(resolved))
-        return Answer(200, dump_json(page))
+        if fault is None:  # the recorded bytes with these links, when recorded
+            return Answer(200, resolved.body(**links))
+        return Answer(200, dump_json(resolved.page(_faulty_data(fault.kind, resolved), **links)))
 
     def _next(self, listing: Listing) -> str | None:
         following = listing.offset + listing.limit
-        return self._link(listing, following) if following < len(listing.records) else None
+        return self._link(listing, following) if following < listing.total else None
 
     def _prev(self, listing: Listing) -> str | None:
         if listing.offset <= 0:
@@ -370,6 +370,17 @@ class FakeDeepVA:
             return f"{self.url}/datasets/?{query}"
         base = _FOREIGN_BASES.get(self.next_links, self.url)
         return f"{base}/{listing.path}/?{query}"
+
+
+def _faulty_data(kind: str, listing: Listing) -> list[Any]:
+    """The records a page fault serves: the first page's (repeat), one record too few
+    (short), or the page shifted on by one record with ``total`` unchanged (shifted)."""
+    if kind == "repeat-page":
+        return listing.records[:listing.limit]
+    if kind == "short-page":
+        return listing.data[:-1]
+    start = listing.offset + 1
+    return listing.records[start:start + listing.limit]
 
 
 def _status_answer(fault: _Fault) -> Answer:

@@ -57,6 +57,7 @@ def server() -> Iterator:
         yield running
 
 
+@pytest.mark.filterwarnings("ignore::deepva_frames.errors.DataQualityWarning")
 @FUZZ
 @given(body=bodies)
 def test_any_page_body_gives_a_table_or_a_package_error(server, body: bytes) -> None:
@@ -81,6 +82,7 @@ contents = st.one_of(st.binary(max_size=100), values.map(lambda v: json.dumps(v)
                      st.just(b'{"format_version": 1, "path": 3, "params": [], "kind": 7}'))
 
 
+@pytest.mark.filterwarnings("ignore::deepva_frames.errors.DataQualityWarning")
 @FUZZ
 @given(damage=st.dictionaries(store_files, contents, min_size=1, max_size=3))
 @example(damage={"jobs/_pages.ndjson": b"[" * 100_000})  # found by this test once

@@ -115,7 +115,7 @@ def test_ndjson_of_records_takes_the_per_record_path():
 
 def test_data_without_paging_keys_is_a_record_not_a_page():
     with pytest.raises(PayloadError, match="frame_start"):
-        flatten.detailed_results([json.dumps({"data": [segment(0)]}).encode()])
+        flatten.detailed_results([json.dumps({"data": [segment(0)]}).encode()], errors="raise")
 
 
 def test_integral_floats_fall_back_and_read():

@@ -1,4 +1,7 @@
-"""Wrong types and missing required keys raise PayloadError naming table, record and key."""
+"""errors="raise": wrong types and missing required keys raise PayloadError naming table,
+job, record and key. errors="warn" (the default): the same inputs give the table, with the
+typed cell null, the raw value in the JSON column and one DataQualityWarning per key.
+The envelope (not JSON, data not a list) is an error in both modes."""
 
 from __future__ import annotations
 
@@ -60,10 +63,11 @@ def test_detailed_results_errors(case, as_bytes):
     records = [segment(), segment(id="seg-7"), bad, segment()]
     payload = [json.dumps(page(records)).encode()] if as_bytes else page(records)
     with pytest.raises(PayloadError, match=message) as info:
-        flatten.detailed_results(payload, job_id="j")
+        flatten.detailed_results(payload, job_id="j", errors="raise")
     error = info.value
     assert error.resource == table
     assert error.key == key
+    assert error.job == "j" and "job j," in str(error)
     assert error.record is not None and error.record.startswith("2")
     assert (f"key {key!r}" in str(error)) if key else True
 
@@ -71,7 +75,7 @@ def test_detailed_results_errors(case, as_bytes):
 def test_error_names_the_record_id():
     records = [segment(), segment(id="seg-7", frame_end="x")]
     with pytest.raises(PayloadError) as info:
-        flatten.detailed_results(page(records))
+        flatten.detailed_results(page(records), errors="raise")
     assert info.value.record == "1 (id 'seg-7')"
     assert str(info.value) == ("segments, record 1 (id 'seg-7'), key 'frame_end': expected an "
                                "integer, got a string \"x\"")
@@ -116,7 +120,7 @@ def test_page_data_not_a_list():
 def test_table_errors(function, record, key, message):
     good = {"id": "ok", "name": "ok", "type": "t", "content": {"batch_id": "b"}}
     with pytest.raises(PayloadError, match=message) as info:
-        function([good, record])
+        function([good, record], errors="raise")
     assert info.value.key == key
     assert info.value.record.startswith("1")
 
