@@ -185,17 +185,18 @@ def _pandas_metadata(arrow_schema: pa.Schema) -> bytes:
 
 
 def write_table(table: pa.Table, path: str | os.PathLike[str], metadata: Mapping[str, str], *,
-                compression: str = "snappy") -> Path:
+                compression: str = "snappy",
+                tmp_dir: str | os.PathLike[str] | None = None) -> Path:
     """Write ``table`` to ``path`` atomically, with ``metadata`` and pandas dtype metadata.
 
     The file appears whole at ``path`` or not at all (a temporary ``.<name>.*.tmp`` file in
-    the same folder, then ``os.replace``).
+    ``tmp_dir`` or the same folder, then ``os.replace``).
     """
     plain = table.replace_schema_metadata(None)
     meta = {b"pandas": _pandas_metadata(plain.schema)}
     meta.update({k.encode(): v.encode() for k, v in metadata.items()})
     path = Path(path)
-    with atomic_writer(path) as fh:
+    with atomic_writer(path, tmp_dir=tmp_dir) as fh:
         pq.write_table(plain.replace_schema_metadata(meta), fh, compression=compression)
     return path
 
