@@ -265,20 +265,22 @@ def to_parquet(data: Any, path: str | os.PathLike[str], *, name: str | None = No
     """
     target = Path(path)
     many = _named_tables(data)
-    options = {"base_url": base_url, "fetched_at": fetched_at, "compression": compression}
+    def write_one(table: pa.Table, table_name: str, file: Path) -> Path:
+        return _write_one(table, table_name, file, base_url=base_url, fetched_at=fetched_at,
+                          compression=compression)
+
     if many is None:
         table_name, table = arrow_table(data, name)
         if target.is_dir():
             target = target / f"{table_name}.parquet"
-        return [_write_one(table, table_name, target, **options)]
+        return [write_one(table, table_name, target)]
     if target.exists() and not target.is_dir():
         raise NotADirectoryError(f"several tables go into a folder, but {target} is a file")
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for given, item in many:
         table_name, table = arrow_table(item, given)
-        written.append(_write_one(table, table_name, target / f"{table_name}.parquet",
-                                  **options))
+        written.append(write_one(table, table_name, target / f"{table_name}.parquet"))
     return written
 
 
