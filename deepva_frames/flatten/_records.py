@@ -147,7 +147,7 @@ def convert_values(spec: Spec, values: Mapping[str, Any], rest: dict[str, Any], 
     {'storage_id': '7', 'file_size': None}
     >>> from ._quality import checking
     >>> rest = {}
-    >>> with checking("warn"), __import__("warnings").catch_warnings(record=True):
+    >>> with __import__("warnings").catch_warnings(record=True), checking("warn"):
     ...     convert_values(spec, {"storage_id": 7, "file_size": "big"}, rest, {}, 0)
     {'storage_id': '7', 'file_size': None}
     >>> rest

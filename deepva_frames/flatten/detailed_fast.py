@@ -150,6 +150,11 @@ def _check_pages(table: pa.Table) -> pa.Array:
 
 
 def row_ids(job_id: str | None, start: int, count: int, given: pa.Array) -> pa.Array:
+    """Segment ids: the record's ``id``, else ``"<job_id>:<index>"`` (``"<index>"``).
+
+    >>> row_ids("j", 5, 2, pa.array([None, "s"], pa.string())).to_pylist()
+    ['j:5', 's']
+    """
     numbers = pc.cast(pa.array(np.arange(start, start + count, dtype=np.int64)), _STR)
     made = numbers if job_id is None else pc.binary_join_element_wise(
         pa.repeat(pa.scalar(job_id), count), numbers, ":")
@@ -157,6 +162,11 @@ def row_ids(job_id: str | None, start: int, count: int, given: pa.Array) -> pa.A
 
 
 def constant(value: str | None, count: int) -> pa.Array:
+    """A column repeating ``value`` (null when it is None) ``count`` times.
+
+    >>> constant("j", 2).to_pylist(), constant(None, 1).null_count
+    (['j', 'j'], 1)
+    """
     return pa.nulls(count, _STR) if value is None else pa.repeat(pa.scalar(value), count)
 
 
