@@ -13,7 +13,7 @@ import importlib
 import inspect
 import pkgutil
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 PACKAGE = "deepva_frames"
 SKIP_MODULES = {"deepva_frames.cli.main"}  # documented through deepva_frames.cli
@@ -101,6 +101,10 @@ def _drop_type_docstring(app: Any, what: str, name: str, obj: Any, options: Any,
         lines.clear()
 
 
+def _private(dotted: str) -> bool:
+    return any(part.startswith("_") for part in dotted.split("."))
+
+
 def _lookup(path: str) -> tuple[Any, list[str]] | None:
     """The longest importable module prefix of dotted ``path`` and the attribute names
     after it, if those attributes exist; else None."""
@@ -119,11 +123,15 @@ def _lookup(path: str) -> tuple[Any, list[str]] | None:
     return None
 
 
-def _documented_name(target: str, module: str | None, cls: str | None) -> str | None:
+def _documented_name(target: str, module: str | None, cls: str | None,
+                     source: str = "") -> str | None:
     """The name under which the object ``target`` (as written in a docstring of
     ``module``, in class ``cls``) is documented, resolving it as Python would: in the
-    namespace of the class, then of the module, then as an absolute path."""
-    scopes = [f"{module}.{cls}" if module and cls else None, module, ""]
+    namespace of the class, then of the module, then of the module that defines the
+    docstring (``source``: "...docstring of <dotted name>"), then as an absolute path."""
+    defined = source.rpartition("docstring of ")[2].split(".") if "docstring of " in source else []
+    scopes = [f"{module}.{cls}" if module and cls else None, module,
+              *(".".join(defined[:cut]) for cut in range(len(defined), 0, -1)), ""]
     for scope in (s for s in scopes if s is not None):
         found = _lookup(f"{scope}.{target}" if scope else target)
         if found is None or not found[1]:
@@ -145,7 +153,14 @@ def _resolve_by_namespace(app: Any, env: Any, node: Any, contnode: Any) -> Any:
     A reference to a name that does not exist stays unresolved (and fails the build)."""
     if node.get("refdomain") != "py":
         return None
-    name = _documented_name(node["reftarget"], node.get("py:module"), node.get("py:class"))
+    found = _lookup(node["reftarget"])
+    if found and isinstance(getattr(found[0], found[1][0], None) if found[1] else None, TypeVar):
+        return contnode  # a type parameter (``K``, ``V``) is text, not a documented name
+    if found and found[1] and _private(found[0].__name__) and id(
+            getattr(found[0], found[1][0])) not in owners():
+        return contnode  # a private helper in a type hint: shown as its name, not linked
+    name = _documented_name(node["reftarget"], node.get("py:module"), node.get("py:class"),
+                            node.source or "")
     if name is None or name == node["reftarget"]:
         return None
     return env.get_domain("py").resolve_xref(env, node["refdoc"], app.builder,
