@@ -39,18 +39,20 @@ def _exported(module: Any) -> list[str]:
 
 
 @functools.cache
-def owners() -> dict[int, str]:
-    """For each exported object, the one module whose page documents it: the shallowest
-    module exporting it, a face (re-exporting) before the module defining it."""
-    best: dict[int, tuple[int, int, str]] = {}
+def owners() -> dict[tuple[int, str], str]:
+    """For each exported object and name (``(id(obj), name)``: equal small ints or strings
+    are one object), the one module whose page documents it: the shallowest module
+    exporting it, a face (re-exporting) before the module defining it."""
+    best: dict[tuple[int, str], tuple[int, int, str]] = {}
     for name in public_modules():
         module = importlib.import_module(name)
         for attr in _exported(module):
             obj = getattr(module, attr)
             defines = int(getattr(obj, "__module__", None) == name)
             rank = (name.count("."), defines, name)
-            if id(obj) not in best or rank < best[id(obj)]:
-                best[id(obj)] = rank
+            key = (id(obj), attr)
+            if key not in best or rank < best[key]:
+                best[key] = rank
     return {key: rank[2] for key, rank in best.items()}
 
 
@@ -70,7 +72,7 @@ def page(name: str) -> str:
              "   :no-members:", *_no_index_if_shadowed(name), ""]
     for attr in _exported(module):
         obj = getattr(module, attr)
-        if owner.get(id(obj), name) != name:
+        if owner.get((id(obj), attr), name) != name:
             continue
         options = ["   :members:", "   :show-inheritance:"] if inspect.isclass(obj) else []
         if _directive(obj) == "autodata":
@@ -138,12 +140,9 @@ def _documented_name(target: str, module: str | None, cls: str | None,
             continue
         namespace, (head, *tail) = found
         top = getattr(namespace, head)
-        holder = owners().get(id(top))
-        if holder is None:
-            continue
-        exported = [a for a in _exported(importlib.import_module(holder))
-                    if getattr(importlib.import_module(holder), a) is top]
-        return ".".join([holder, exported[0], *tail])
+        holder = owners().get((id(top), head))
+        if holder is not None:
+            return ".".join([holder, head, *tail])
     return None
 
 
@@ -156,8 +155,8 @@ def _resolve_by_namespace(app: Any, env: Any, node: Any, contnode: Any) -> Any:
     found = _lookup(node["reftarget"])
     if found and isinstance(getattr(found[0], found[1][0], None) if found[1] else None, TypeVar):
         return contnode  # a type parameter (``K``, ``V``) is text, not a documented name
-    if found and found[1] and _private(found[0].__name__) and id(
-            getattr(found[0], found[1][0])) not in owners():
+    if found and found[1] and _private(found[0].__name__) and (
+            id(getattr(found[0], found[1][0])), found[1][0]) not in owners():
         return contnode  # a private helper in a type hint: shown as its name, not linked
     name = _documented_name(node["reftarget"], node.get("py:module"), node.get("py:class"),
                             node.source or "")

@@ -50,7 +50,7 @@ def test_every_public_name_is_documented_exactly_once(site: Path) -> None:
             obj = getattr(module, attr)
             if attr.startswith("_") or isinstance(obj, type(sys)):
                 continue
-            owner = api_pages.owners()[id(obj)]
+            owner = api_pages.owners()[(id(obj), attr)]
             assert f"{owner}.{attr}" in documented or any(
                 d.startswith(owner + ".") and d.endswith("." + attr) for d in documented), \
                 f"{name}.{attr}"
