@@ -20,6 +20,7 @@ SMALL_RUNS = {
     "bench_flatten.py": (["--detections", "4000"], "ratio:"),
     "bench_overlay.py": (["--frames", "30", "--repeat", "1"], "render / plain throughput"),
     "bench_export.py": (["--jobs", "3", "--detections", "400"], "time export / baseline"),
+    "bench_engines.py": (["--jobs", "5", "--segments", "40"], "duckdb / pandas time ratio"),
     "bench_widgets.py": (["--frames", "30", "--jumps", "5"], "forward by 1"),
     "bench_tracks.py": (["--frames", "30", "--repeat", "1"], "speed-up render / ass"),
 }

@@ -2,7 +2,10 @@
 
 Every function takes the tidy tables of :mod:`deepva_frames.flatten` (column names of
 :mod:`deepva_frames.schemas`) and returns a DataFrame. Times are seconds; intervals are
-``[time_start, time_end)``.
+``[time_start, time_end)``. ``screen_time``, ``speech_vs_screen``, ``person_counts``,
+``co_occurrence`` and ``diversity_metrics`` also take an export folder, a DuckDB
+relation, an Arrow table or a polars frame (computed in DuckDB) or a Spark DataFrame
+(computed in Spark): see :mod:`deepva_frames.analysis.engines`.
 
 >>> import pandas as pd
 >>> from deepva_frames import analysis

@@ -22,6 +22,7 @@ import pandas as pd
 
 from ._common import normalise_persons, require
 from ._intervals import merge_intervals, timeline_keys, union_seconds
+from .engines import runs_anywhere
 from .groups import order_labels
 
 __all__ = ["co_occurrence"]
@@ -52,7 +53,12 @@ def _pairs(blocks: pd.DataFrame, by: str) -> pd.DataFrame:
 def _matrix(frame: pd.DataFrame, pairs: pd.DataFrame, by: str) -> pd.DataFrame:
     own = union_seconds(frame[frame[by].notna()].assign(
         **{by: frame[by].astype(str)}), [*timeline_keys(frame), by])
-    totals = own.groupby(by, sort=False)["seconds"].sum()
+    return matrix_of(pairs, own.groupby(by, sort=False)["seconds"].sum(), by)
+
+
+def matrix_of(pairs: pd.DataFrame, totals: pd.Series, by: str) -> pd.DataFrame:
+    """The symmetric matrix of ``pairs`` (long form), ``totals`` (by name) on its diagonal,
+    ordered by name (age groups by age, "unknown" last)."""
     labels = order_labels(totals.index, by)
     matrix = pd.DataFrame(0.0, index=pd.Index(labels, name=by), columns=pd.Index(
         labels, name=by))
@@ -63,6 +69,7 @@ def _matrix(frame: pd.DataFrame, pairs: pd.DataFrame, by: str) -> pd.DataFrame:
     return matrix
 
 
+@runs_anywhere
 def co_occurrence(segments: pd.DataFrame, by: str = "person", unknown: str = "own", *,
                   form: Literal["long", "matrix"] = "long") -> pd.DataFrame:
     """Seconds two ``by`` groups are on screen at the same time, within a media source.

@@ -24,6 +24,7 @@ import pandas as pd
 
 from ._common import normalise_persons, order_metric_keys, require
 from ._intervals import timeline_keys, union_seconds
+from .engines import runs_anywhere
 
 __all__ = ["DIVERSITY_METRICS", "DIVERSITY_MODULE", "diversity_metrics"]
 
@@ -64,6 +65,7 @@ def _metric(faces: pd.DataFrame, metric: str) -> pd.DataFrame:
                          "value": sums.to_numpy(dtype=float)})
 
 
+@runs_anywhere
 def diversity_metrics(segments: pd.DataFrame, *, module: str | None = DIVERSITY_MODULE,
                       unknown: str = "own") -> pd.DataFrame:
     """The API's diversity figures of ``segments``: ``metric, key, value`` (unrounded).

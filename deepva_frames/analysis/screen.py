@@ -51,6 +51,7 @@ from ._common import (
 )
 from ._intervals import sum_by, timeline_keys, union_seconds
 from ._shares import add_shares, cell_key, media_seconds, share_within_cells
+from .engines import runs_anywhere
 
 __all__ = ["person_counts", "screen_time", "speech_vs_screen"]
 
@@ -87,6 +88,7 @@ def _denominators(segments: pd.DataFrame, per: list[str], media: pd.DataFrame | 
     return media_seconds(raw, per, media, shown)
 
 
+@runs_anywhere
 def screen_time(segments: pd.DataFrame, by: str | Sequence[str] = "person",
                 per: str | Sequence[str] | None = None, unknown: Unknown = "own", *,
                 overlaps: Overlaps = "merge", media: pd.DataFrame | None = None
@@ -142,6 +144,7 @@ def _speaking(segments: pd.DataFrame) -> pd.Series:
     return segments["speaking"].astype("boolean").fillna(False).astype(bool)
 
 
+@runs_anywhere
 def speech_vs_screen(segments: pd.DataFrame, by: str | Sequence[str] = "gender",
                      per: str | Sequence[str] | None = None, unknown: Unknown = "own", *,
                      overlaps: Overlaps = "merge", media: pd.DataFrame | None = None
@@ -185,6 +188,7 @@ def speech_vs_screen(segments: pd.DataFrame, by: str | Sequence[str] = "gender",
     return sort_groups(with_age_order(table, by_cols), per_cols, by_cols, "screen_seconds")
 
 
+@runs_anywhere
 def person_counts(segments: pd.DataFrame, by: str | Sequence[str] = "gender",
                   per: str | Sequence[str] | None = None, unknown: Unknown = "own"
                   ) -> pd.DataFrame:

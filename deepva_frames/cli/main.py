@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from .._version import __version__
 from ..errors import DeepVAError, OfflineMiss
-from . import export, fetch, render, report, tracks
+from . import analyze, export, fetch, render, report, tracks
 from .common import UsageError
 from .demo import command as demo
 
@@ -22,7 +22,8 @@ __all__ = ["SUBCOMMANDS", "build_parser", "main"]
 # Each subcommand is one module with ``add_parser(commands)`` and ``run(args) -> int``;
 # a new subcommand is one import above and one entry here.
 SUBCOMMANDS = {"demo": demo, "fetch": fetch, "export": export, "render": render,
-               "tracks": tracks, "report": report}
+               "tracks": tracks, "report": report,
+               "analyze": analyze}
 
 EPILOG = """examples:
   deepva-frames demo                     run everything on the bundled sample account
@@ -34,6 +35,7 @@ EPILOG = """examples:
   deepva-frames render --sample --job ID --out a.mp4   a job's face boxes on its video
   deepva-frames tracks --sample --job ID --out a.vtt   who is on screen, as subtitles
   deepva-frames report --sample --report ID --out r.html   a diversity report in one HTML file
+  deepva-frames analyze bi --by gender --per job_id   screen time of an export (DuckDB)
 """
 
 

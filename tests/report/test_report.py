@@ -4,6 +4,7 @@ the key, errors, assets and long reports."""
 from __future__ import annotations
 
 import dataclasses
+import html
 import os
 import re
 import subprocess
@@ -85,16 +86,17 @@ class WarningClient:
         return getattr(self._client, name)
 
     def detailed_results(self, job_id):
-        warnings.warn(f"2 odd values of key 'frame_start' in job {job_id[:8]}",
-                      DataQualityWarning, stacklevel=2)
+        warnings.warn(DataQualityWarning("segments", "frame_start", 2, job=job_id[:8],
+                                         record=0, example="x"), stacklevel=2)
         return self._client.detailed_results(job_id)
 
 
 def test_data_quality_warnings_raised_while_reading_are_in_the_notes():
     page = dvf.report.html_text(report=MONDAY, client=WarningClient())
     notes = re.findall(r"<li>Warning while reading the data: ([^<]+)</li>", page)
-    assert sorted(notes) == sorted(f"2 odd values of key &#39;frame_start&#39; in job {j}"
-                                   for j in ("59f723cb", "e90537a2"))
+    expected = (str(DataQualityWarning("segments", "frame_start", 2, job=j, record=0,
+                                       example="x")) for j in ("59f723cb", "e90537a2"))
+    assert sorted(html.unescape(n) for n in notes) == sorted(expected)
 
 
 def test_names_from_the_data_are_escaped(monday_data):
