@@ -42,6 +42,8 @@ nitpick_ignore_regex = [
                r"concurrent|threading|urllib|socket|json|re|types|enum|abc)(\..*)?"),
     (r"py:class", r"(Path|PathLike|Any|Callable|Iterable|Iterator|Mapping|Sequence|TypeAlias)"),
     (r"py:class", r"(dict|list|tuple|set|frozenset)\[.*"),
+    # pyspark's types, imported under TYPE_CHECKING only (bare names in the signatures)
+    (r"py:class", r"(DataFrame|SparkSession)"),
 ]
 
 html_theme = "furo"

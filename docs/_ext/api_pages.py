@@ -192,7 +192,8 @@ def write_pages(app: Any) -> None:
 
 def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", write_pages)
-    app.connect("autodoc-process-docstring", _drop_type_docstring)
+    # before napoleon (priority 500) rewrites the type's numpy sections
+    app.connect("autodoc-process-docstring", _drop_type_docstring, priority=400)
     app.connect("autodoc-process-bases", _public_bases)
     app.connect("missing-reference", _resolve_by_namespace)
     return {"parallel_read_safe": True}
