@@ -28,11 +28,13 @@ def seg(value: Any) -> str:
     >>> seg("..")
     Traceback (most recent call last):
     ...
-    ValueError: invalid id '..'
+    deepva_frames.errors.PayloadError: id '..': '', '.' and '..' cannot name a resource
     """
     text = str(value)
     if not text or text in (".", ".."):
-        raise ValueError(f"invalid id {value!r}")
+        from .errors import PayloadError  # a ValueError too
+
+        raise PayloadError(f"id {text!r}", "'', '.' and '..' cannot name a resource")
     return quote(text, safe="-_.~@:")
 
 

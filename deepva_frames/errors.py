@@ -27,7 +27,9 @@ __all__ = [
     "RateLimited",
     "StoreError",
     "TransportError",
+    "UnsafeNameError",
     "UnsafeURLError",
+    "WriteError",
 ]
 
 BODY_EXCERPT_CHARS = 300
@@ -225,3 +227,32 @@ class JobTimeout(DeepVAError, TimeoutError):
         self.progress = progress
         super().__init__(f"{kind} {job_id} still {state or 'unknown'} (progress {progress}) "
                          f"after {seconds:.0f} s")
+
+
+class UnsafeNameError(DeepVAError, ValueError):
+    """A name from a server or a store (an id, a file name) that cannot become a file name.
+
+    Carries the ``name`` and ``what`` it is ("job id", "file name", ...).
+
+    >>> str(UnsafeNameError("x" * 3, "it is too long", what="job id"))
+    "job id 'xxx' cannot become a file name: it is too long"
+    """
+
+    def __init__(self, name: str, reason: str, *, what: str = "name"):
+        self.name = name
+        self.what = what
+        shown = name if len(name) <= 80 else name[:80] + "…"
+        super().__init__(f"{what} {shown!r} cannot become a file name: {reason}")
+
+
+class WriteError(DeepVAError, OSError):
+    """A file could not be written (``path`` names it; also an OSError).
+
+    >>> str(WriteError("out/a.parquet", "No space left on device"))
+    'cannot write out/a.parquet: No space left on device'
+    """
+
+    def __init__(self, path: object, reason: str):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"cannot write {self.path}: {reason}")

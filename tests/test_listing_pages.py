@@ -156,3 +156,15 @@ def test_offline_replay_gives_the_same_tables(fake: FakeDeepVA, tmp_path: Path) 
     got = offline.detailed_results(JOB)
     pd.testing.assert_frame_equal(got.detections, want.detections)
     pd.testing.assert_frame_equal(got.segments, want.segments)
+
+
+def test_odd_values_on_many_pages_give_one_warning_per_key(tmp_path: Path) -> None:
+    from deepva_frames.errors import DataQualityWarning
+
+    odd = [{**job, "progress": "done"} if i % 4 == 0 else job for i, job in enumerate(JOBS)]
+    store = build_store(tmp_path / "store", {"jobs/": odd}, page_size=5)
+    with FakeDeepVA(store, max_limit=5) as fake, pytest.warns(DataQualityWarning) as caught:
+        table = client_for(fake, concurrency=4).jobs()
+    warnings = [w.message for w in caught if isinstance(w.message, DataQualityWarning)]
+    assert [(w.key, w.count) for w in warnings] == [("progress", 12)]  # 12 odd, 10 pages
+    assert table["progress"].isna().sum() == 12

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -118,3 +120,47 @@ def test_empty_payload_has_the_declared_schema(name, empty):
 def test_to_arrow_unknown_name():
     with pytest.raises(KeyError, match="no table"):
         flatten.to_arrow("nope", [])
+
+
+# -- one declaration per table: everything else is derived from it --------------------------
+
+@pytest.mark.parametrize("name", schemas.TABLES)
+def test_declaration_is_the_one_source(name):
+    declared = schemas.declaration(name)
+    columns = set(declared.schema.names)
+    assert set(declared.keys) <= columns and set(declared.context) <= columns
+    assert set(declared.required) <= set(declared.keys)
+    assert not set(declared.keys) & set(declared.context)
+    assert schemas.schema(name) is declared.schema
+    function = getattr(flatten, declared.function)
+    if declared.function == name:  # one-table functions: the pair, with the context keywords
+        arrow = getattr(flatten, f"{name}_arrow")
+        params = list(inspect.signature(function).parameters)
+        assert params[0] == "payload" and params[-1] == "errors"
+        assert set(declared.context) <= set(params)
+        assert list(inspect.signature(arrow).parameters) == params
+        assert inspect.signature(function).parameters["errors"].default == "warn"
+    for pattern in declared.routes:  # each route resolves to the declared function
+        path = "/" + pattern.split("|")[0].replace("(/ID)?", "/x").replace("ID", "x") + "/"
+        path = path.replace("(clusters/x/)?", "").replace("(similar|related)", "similar")
+        assert flatten.table_for_path(path) == declared.function, path
+
+
+def test_columnar_structs_come_from_the_declarations():
+    from deepva_frames.flatten.detailed_fast import DETECTION, SEGMENT
+
+    segments, detections = schemas.declaration("segments"), schemas.declaration("detections")
+    assert {f.name for f in SEGMENT} == {p[0] for p in segments.keys.values()} | {"detections"}
+    assert {f.name for f in SEGMENT.field("meta").type} == {
+        p[1] for p in segments.keys.values() if p[0] == "meta"}
+    assert {f.name for f in DETECTION} == {p[0] for p in detections.keys.values()}
+
+
+def test_unknown_context_keyword_is_a_type_error():
+    with pytest.raises(TypeError, match="job_idd"):
+        flatten.summarized_results([], job_idd="j")
+
+
+def test_age_group_bins_years_like_the_summarized_results():
+    assert [schemas.age_group(y) for y in (0, 9.9, 30, 39, 40, 101)] == [
+        "0-10", "0-10", "30-40", "30-40", "40-50", "100-110"]

@@ -49,12 +49,15 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``export``; errors propagate (the caller maps them to exit codes)."""
-    from ..export import export
+    from ..export import ExportIncomplete, export
 
     client = client_for(args)
     try:
         result = export(client, args.out, incremental=not args.full, progress=args.progress,
                         **scope_of(args))
+    except ExportIncomplete as exc:  # the others were exported: say so, then fail
+        print(f"{args.out}: {exc.result.summary()}")
+        raise
     finally:
         client.close()
     print(f"{args.out}: {result.summary()}")

@@ -17,6 +17,7 @@ from .._types import PathLike
 from ..sample import sample_store_path
 from .batches import BatchesAPI
 from .exporting import ExportAPI
+from .http import MAX_BODY_BYTES
 from .jobs import JobsAPI
 from .kg import KnowledgeGraphAPI
 from .library import LibraryAPI
@@ -50,6 +51,16 @@ class Client(JobsAPI, BatchesAPI, KnowledgeGraphAPI, LibraryAPI, ExportAPI, Sess
         Requested page size (the server may cap it) and pages fetched in parallel.
     timeout:
         ``(connect, read)`` seconds for every request (a single number sets both).
+    deadline:
+        The longest one call may take, in seconds, retries, waits and body reads included
+        (a server trickling its answer cannot hold a call longer): TransportError after it.
+        Default: the connect timeout + 5 read timeouts + the retry budget
+        (``RetryPolicy.max_total``), 425 s with the defaults. A download may run past it
+        while it keeps receiving at least 64 KiB/s on average.
+    max_body_bytes:
+        Cap of an API answer's body once decoded (default 256 MiB): a larger one, a
+        gzip/deflate bomb, or a larger Content-Length raises PayloadError before memory
+        grows. Downloads stream to disk and are not capped.
     max_retries, retry:
         Retries of idempotent requests; ``retry=RetryPolicy(...)`` tunes backoff base/cap,
         the total retry time and the Retry-After cap (``max_retries`` always wins).
@@ -73,11 +84,13 @@ class Client(JobsAPI, BatchesAPI, KnowledgeGraphAPI, LibraryAPI, ExportAPI, Sess
                  page_size: int = 100, concurrency: int = 4,
                  timeout: float | tuple[float, float] = (5, 60), max_retries: int = 5,
                  progress: bool | None = None, allow_insecure: bool = False,
-                 retry: RetryPolicy | None = None):
+                 retry: RetryPolicy | None = None, deadline: float | None = None,
+                 max_body_bytes: int = MAX_BODY_BYTES):
         super().__init__(api_key, base_url, cache_dir=cache_dir, offline=offline,
                          page_size=page_size, concurrency=concurrency, timeout=timeout,
                          max_retries=max_retries, progress=progress,
-                         allow_insecure=allow_insecure, retry=retry)
+                         allow_insecure=allow_insecure, retry=retry, deadline=deadline,
+                         max_body_bytes=max_body_bytes)
 
     def __enter__(self) -> Client:
         return self

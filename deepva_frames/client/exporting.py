@@ -37,7 +37,10 @@ class ExportAPI(Session):
         ``incremental=False`` fetches every job in scope again. ``errors``: "warn" (a value
         of an unexpected type is a null cell, kept raw in the JSON column, with one
         DataQualityWarning per table and key) or "raise" (PayloadError naming the job).
-        Returns an :class:`~deepva_frames.export.ExportResult`.
+        Returns an :class:`~deepva_frames.export.ExportResult`. Jobs that fail are recorded
+        in the manifest and retried by the next run; once the others are exported,
+        :class:`~deepva_frames.export.ExportIncomplete` names them. Nothing is written or
+        deleted outside ``out_dir``.
 
         >>> c = sample_client()                                    # doctest: +SKIP
         >>> c.export("bi/", all_jobs=True)                         # doctest: +SKIP

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from .._atomic import atomic_writer
 from .._progress import progress_bar
-from ..errors import ApiError, DeepVAError
+from ..errors import ApiError, DeepVAError, StoreError
 from ..store.pages import PageStore
 from ..store.replay import Replayer
 from .http import Download, Response, parse_json
@@ -51,16 +51,23 @@ class ReplayTransport:
             parse: bool = True) -> Response:
         """The recorded answer to ``GET path?params`` (OfflineMiss when not recorded)."""
         url = self._url(path, params)
-        try:
-            reply = self.replayer.get(path, params)
-        except ValueError as exc:
-            if isinstance(exc, DeepVAError):
-                raise
-            raise ApiError(400, url, str(exc)) from None
+        reply = self._reply(path, params, url)
         if reply.status >= 400:
             raise ApiError(reply.status, url, reply.body)
         data = parse_json(reply.body, url) if parse else None
         return Response(reply.status, url, reply.body, reply.content_type, data)
+
+    def _reply(self, path: str, params: Mapping[str, Any] | None, url: str) -> Any:
+        """The replayer's answer; a store it cannot read is a StoreError, never a raw one."""
+        try:
+            return self.replayer.get(path, params)
+        except DeepVAError:
+            raise
+        except ValueError as exc:
+            raise ApiError(400, url, str(exc)) from None
+        except (RecursionError, TypeError, KeyError, AttributeError) as exc:
+            raise StoreError(f"the page store cannot answer GET {url}: "
+                             f"{type(exc).__name__}: {str(exc)[:200]}") from None
 
     def call(self, method: str, path: str, **kwargs: Any) -> Response:
         """GETs are replayed; any other method needs the network and raises DeepVAError."""
@@ -72,7 +79,7 @@ class ReplayTransport:
     def download(self, path: str, dest_for: Callable[[str | None], Path], *,
                  progress: bool = False) -> Download:
         """Write a recorded file to ``dest_for(filename)`` atomically."""
-        reply = self.replayer.get(path)
+        reply = self._reply(path, None, self._url(path, None))
         target = dest_for(reply.filename)
         with progress_bar(progress, total=len(reply.body), unit="B", unit_scale=True,
                           desc=target.name) as bar, atomic_writer(target) as fh:

@@ -288,6 +288,7 @@ def iter_pages(fetch: Fetch, *, page_size: int, max_rows: int | None = None,
         found, made = read(page, offset)
         return page, found, made
 
+    read_pages: Iterator[tuple[FetchedPage, PageFacts, Any]]
     if read_block is None:
         read_pages = (item for _, item in _fetch_in_order(fetch_read, offsets, limit,
                                                           concurrency))

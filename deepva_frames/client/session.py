@@ -17,10 +17,12 @@ from typing import Any, Literal
 
 from .._paths import DEFAULT_BASE_URL
 from .._progress import progress_enabled
+from .._safe_names import safe_name
 from ..errors import DeepVAError
 from ..store.pages import PageStore
 from .collector import collector_paused
-from .http import Download, HttpTransport, Response, Secret
+from .guard import guard
+from .http import MAX_BODY_BYTES, Download, HttpTransport, Response, Secret
 from .offline import ReplayTransport
 from .paging import FetchedPage, Read, ReadBlock, iter_pages, read_json_page
 from .retry import RetryPolicy
@@ -59,7 +61,9 @@ def dest_resolver(dest: str | os.PathLike[str] | None,
                   fallback: str) -> Callable[[str | None], Path]:
     """Where a download goes: ``dest`` itself, or a folder (``dest`` is a folder or None).
 
-    The file name is the server's (Content-Disposition) or ``fallback``.
+    The file name is the server's (Content-Disposition, or the one a store recorded) or
+    ``fallback`` (built from a resource id), made safe by
+    :func:`~deepva_frames._safe_names.safe_name`: it never leaves the folder.
 
     >>> import tempfile
     >>> folder = tempfile.mkdtemp()
@@ -67,9 +71,12 @@ def dest_resolver(dest: str | os.PathLike[str] | None,
     'served.png'
     >>> dest_resolver(folder + "/x.png", "a.bin")(None).name
     'x.png'
+    >>> dest_resolver(folder, "../../x")(None).name
+    '..%2F..%2Fx'
     """
     def resolve(filename: str | None) -> Path:
-        name = filename or fallback
+        name = (safe_name(filename, what="file name") if filename
+                else safe_name(fallback, what="resource id"))
         if dest is None:
             return Path.cwd() / name
         target = Path(dest)
@@ -94,7 +101,8 @@ class Session:
                  page_size: int = 100, concurrency: int = 4,
                  timeout: float | tuple[float, float] = (5, 60), max_retries: int = 5,
                  progress: bool | None = None, allow_insecure: bool = False,
-                 retry: RetryPolicy | None = None):
+                 retry: RetryPolicy | None = None, deadline: float | None = None,
+                 max_body_bytes: int = MAX_BODY_BYTES):
         if page_size < 1 or concurrency < 1:
             raise ValueError("page_size and concurrency must be >= 1")
         base = (base_url or os.environ.get("DEEPVA_BASE_URL") or DEFAULT_BASE_URL).strip()
@@ -120,7 +128,8 @@ class Session:
             raise DeepVAError("no API key: pass api_key= or set DEEPVA_API_KEY")
         self.store = PageStore(self.cache_dir, create=True) if self.cache_dir else None
         self._transport = HttpTransport(self.base_url, Secret(key), timeout=self.timeout,
-                                        retry=self.retry, pool_size=2 * self.concurrency + 2)
+                                        retry=self.retry, pool_size=2 * self.concurrency + 2,
+                                        deadline=deadline, max_body_bytes=max_body_bytes)
 
     def __repr__(self) -> str:
         cache = f", cache_dir={str(self.cache_dir)!r}" if self.cache_dir else ""
@@ -201,8 +210,9 @@ class Session:
             if self._recorder is not None:
                 bodies.append(page.body)
             yield page
-        if bodies and received == total:  # a listing capped by limit= is not recorded
-            self._recorder.put_pages(path, query, bodies)
+        recorder = self._recorder
+        if recorder is not None and bodies and received == total:  # limit= is not recorded
+            recorder.put_pages(path, query, bodies)
 
     def _listing(self, name: str, path: str, params: Params = None, limit: int | None = None,
                  **context: Any) -> Any:
@@ -214,7 +224,7 @@ class Session:
         """
         read = page_reader(name, **context) if limit is None else None
         read_block = block_reader(name, **context) if limit is None else None
-        with collector_paused(), errors_scope(context.get("errors")):
+        with guard(path), collector_paused(), errors_scope(context.get("errors")):
             pages = [FetchedPage(page.url, b"", page.data, page.count, page.total)
                      for page in self._iter_listing(path, params, limit,
                                                     read=read or read_json_page,
@@ -246,7 +256,7 @@ class Session:
         """GET one JSON document (recorded when caching)."""
         query = _clean(params)
         resp = self._transport.get(path, query or None)
-        if self._recorder is not None:
+        if self._recorder is not None and resp.data is not None:
             self._recorder.put_object(path, query, resp.body)
         return resp.data
 

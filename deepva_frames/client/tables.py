@@ -32,6 +32,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from typing import Any
 
+from .guard import guard
 from .paging import FetchedPage, PageFacts, Read, ReadBlock, read_json_page, records_of
 
 __all__ = ["block_reader", "derived_table", "listing_records", "listing_table", "page_reader"]
@@ -154,4 +155,5 @@ def derived_table(name: str, payload: Any, **context: Any) -> Any:
 
     if not isinstance(payload, Mapping | str | bytes | list):
         payload = list(payload)
-    return getattr(flatten, name)(payload, **context)
+    with guard(name):  # no raw exception escapes a public call
+        return getattr(flatten, name)(payload, **context)

@@ -1,7 +1,9 @@
 """URL safety rules of the client, judged from the URL text alone (no name lookup).
 
 - The base URL must be ``https://``; plain ``http://`` is accepted only for loopback hosts
-  (``localhost``, ``127.0.0.0/8``, ``::1``) unless the user opts in with ``allow_insecure``.
+  unless the user opts in with ``allow_insecure``. Loopback means the literal addresses
+  (``127.0.0.0/8``, ``::1``) and the name ``localhost``; any other name (``x.localhost``,
+  ``localhost.example.com``) is not loopback.
 - The key goes only to the base URL's *origin* (scheme, host and port).
 - A redirect to another origin is followed without the key, and only when it is ``https``
   or loopback.
@@ -71,9 +73,11 @@ def is_loopback(url: str) -> bool:
 
     >>> [is_loopback(u) for u in ("http://[::1]:9/", "http://localhost/", "http://10.0.0.1/")]
     [True, True, False]
+    >>> is_loopback("http://api.localhost/"), is_loopback("http://127.0.0.1.nip.io/")
+    (False, False)
     """
     host = _host(url)
-    if host == "localhost" or host.endswith(".localhost"):
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback

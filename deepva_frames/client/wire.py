@@ -8,6 +8,7 @@ Secret(***)
 
 from __future__ import annotations
 
+import contextlib
 import json
 import mimetypes
 import re
@@ -15,15 +16,35 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, quote_plus, unquote
 
 from .._types import PathLike
 from ..errors import PayloadError
 
 __all__ = ["Download", "FileSpec", "Response", "Secret", "body_kwargs", "filename_from",
-           "parse_json"]
+           "parse_json", "secret_forms"]
 
 FileSpec = tuple[str, Path | bytes, str | None]
+
+
+def secret_forms(value: str) -> list[str]:
+    """Every form ``value`` may take in a text: raw, URL-encoded (``%XX`` in either case,
+    ``+`` for spaces), JSON-escaped and repr-escaped; longest first.
+
+    >>> forms = secret_forms("a b/é")
+    >>> "a%20b%2F%C3%A9" in forms and "a+b%2f%c3%a9" in forms and "a b/\\u00e9" in forms
+    True
+    """
+    encoders = (lambda v: quote(v, safe=""), quote, quote_plus,
+                lambda v: quote(v, safe="", errors="replace"),
+                lambda v: json.dumps(v)[1:-1],
+                lambda v: json.dumps(v, ensure_ascii=False)[1:-1], lambda v: repr(v)[1:-1])
+    forms = {value}
+    for encode in encoders:
+        with contextlib.suppress(ValueError):  # a lone surrogate cannot be URL-encoded
+            forms.add(encode(value))
+    forms |= {re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), f) for f in set(forms)}
+    return sorted((f for f in forms if f), key=lambda f: (-len(f), f))
 
 
 class Secret:
@@ -32,20 +53,27 @@ class Secret:
     >>> s = Secret("abc")
     >>> repr(s), str(s), s.reveal()
     ('Secret(***)', '***', 'abc')
+    >>> Secret("k/y").redact("GET /x?api_key=k%2Fy and 'k/y'")
+    "GET /x?api_key=*** and '***'"
     """
 
-    __slots__ = ("_value",)
+    __slots__ = ("__weakref__", "_forms", "_value")
 
     def __init__(self, value: str):
         self._value = value
+        self._forms = secret_forms(value) if value else []
 
     def reveal(self) -> str:
         """The secret value itself."""
         return self._value
 
     def redact(self, text: str) -> str:
-        """``text`` with every occurrence of the secret replaced by ``***``."""
-        return text.replace(self._value, "***") if self._value else text
+        """``text`` with every form of the secret (see :func:`secret_forms`) replaced by
+        ``***``."""
+        for form in self._forms:
+            if form in text:
+                text = text.replace(form, "***")
+        return text
 
     def __repr__(self) -> str:
         return "Secret(***)"
@@ -85,8 +113,10 @@ def parse_json(body: bytes, url: str) -> Any:
         return None
     try:
         return json.loads(body)
-    except ValueError as exc:
-        raise PayloadError(url, f"invalid JSON ({exc})") from None
+    except ValueError as exc:  # UnicodeDecodeError (invalid UTF-8) included
+        raise PayloadError(url, f"invalid JSON ({str(exc)[:200]})") from None
+    except RecursionError:
+        raise PayloadError(url, "invalid JSON (nested too deeply)") from None
 
 
 def filename_from(disposition: str | None) -> str | None:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from .manifest import ExportError, Manifest
 from .parquet import detect_table, read_metadata, to_parquet
-from .run import ExportResult, export, fetch
+from .run import ExportIncomplete, ExportResult, export, fetch
 
-__all__ = ["ExportError", "ExportResult", "Manifest", "detect_table", "export", "fetch",
-           "read_metadata", "to_parquet"]
+__all__ = ["ExportError", "ExportIncomplete", "ExportResult", "Manifest", "detect_table",
+           "export", "fetch", "read_metadata", "to_parquet"]

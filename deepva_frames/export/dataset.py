@@ -14,7 +14,12 @@ A partition file leaves the ``job_id`` column out (readers put it back from the 
 name, as hive partitioning does; Spark refuses a column that is in both). Its name is
 fixed, so a job's new version *replaces* the old file with one ``os.replace``: a reader
 sees the old rows or the new ones, never both and never half a file. Ids are
-percent-encoded in folder names (``job_id=a%20b``), as pyarrow, Spark and DuckDB decode.
+percent-encoded in folder names (``job_id=a%20b``), as pyarrow, Spark and DuckDB decode,
+by :func:`~deepva_frames._safe_names.safe_name` (an id too long for a folder name raises
+UnsafeNameError naming it). Temporary files live in ``<out>/.tmp/``, never in a table
+folder, and nothing is written through a symlink that leads out of the export folder.
+Clean-up (:func:`sweep`) removes only files an earlier manifest listed, never through a
+symlink.
 
 >>> partition_dir("segments", "a b/c")
 'segments/job_id=a%20b%2Fc'
@@ -25,21 +30,26 @@ percent-encoded in folder names (``job_id=a%20b``), as pyarrow, Spark and DuckDB
 from __future__ import annotations
 
 import contextlib
+import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from .._atomic import is_temp_name
+from .._safe_names import is_inside, safe_name
+from ..errors import WriteError
 from ..schemas import schema
-from .manifest import PER_JOB_TABLES, Manifest
+from .manifest import PER_JOB_TABLES, TMP_DIR, ExportError, Manifest
 from .parquet import file_metadata, write_table
 
-__all__ = ["ACCOUNT_KEYS", "ACCOUNT_TABLES", "PARTITION", "PER_JOB_TABLES", "account_file",
-           "job_id_of", "partition_dir", "partition_file", "sweep", "upsert_table",
-           "write_partition"]
+__all__ = ["ACCOUNT_KEYS", "ACCOUNT_TABLES", "PARTITION", "PER_JOB_TABLES", "TMP_DIR",
+           "account_file", "job_id_of", "partition_dir", "partition_file", "remove_empty",
+           "sweep", "target_in", "upsert_table", "write_partition"]
 
 PARTITION = "job_id"
 ACCOUNT_KEYS = {"jobs": "job_id", "batches": "batch_id", "reports": "report_id",
@@ -48,11 +58,29 @@ ACCOUNT_TABLES = tuple(ACCOUNT_KEYS)
 
 
 def partition_dir(table: str, job_id: str) -> str:
-    """The relative folder of a job's partition of ``table``."""
-    text = str(job_id)
-    if text in ("", ".", ".."):
-        raise ValueError(f"invalid job id {job_id!r}")
-    return f"{table}/{PARTITION}={quote(text, safe='-_.~@:')}"
+    """The relative folder of a job's partition of ``table`` (UnsafeNameError for an id
+    that cannot become a folder name).
+
+    >>> partition_dir("media", "..")
+    'media/job_id=%2E%2E'
+    """
+    name = safe_name(job_id, keep="-_.~@", strict=True, what="job id")
+    return f"{table}/{PARTITION}={name}"
+
+
+def target_in(out: Path, rel: str) -> Path:
+    """``out / rel`` with its folders made, refusing a path that leads out of ``out``
+    through a symlink (ExportError naming it)."""
+    target = out / rel
+    for path in (target, out / TMP_DIR):
+        if not is_inside(out, path):
+            raise ExportError(f"{path} leads out of the export folder {out} (a symlink?): "
+                              "not written")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(target, exc.strerror or type(exc).__name__) from None
+    return target
 
 
 def partition_file(table: str, job_id: str) -> str:
@@ -91,11 +119,10 @@ def write_partition(out: Path, name: str, job_id: str, table: pa.Table, *,
     'media/job_id=j1/media.parquet'
     """
     rel = partition_file(name, job_id)
-    target = out / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = target_in(out, rel)
     meta = file_metadata(table, name, base_url=base_url, fetched_at=fetched_at,
                          ids={PARTITION: [str(job_id)]}, partition={PARTITION: str(job_id)})
-    write_table(table.drop_columns([PARTITION]), target, meta)
+    write_table(table.drop_columns([PARTITION]), target, meta, tmp_dir=out / TMP_DIR)
     return rel
 
 
@@ -139,7 +166,7 @@ def upsert_table(out: Path, name: str, new: pa.Table, *, keep: Iterable[str] | N
     """
     key = ACCOUNT_KEYS[name]
     rel = account_file(name)
-    target = out / rel
+    target = target_in(out, rel)
     parts = [new]
     old = _previous(target, name)
     if old is not None:
@@ -147,48 +174,69 @@ def upsert_table(out: Path, name: str, new: pa.Table, *, keep: Iterable[str] | N
     table = pa.concat_tables(parts).unify_dictionaries()
     if keep is not None:
         table = _only(table, key, keep)
-    target.parent.mkdir(parents=True, exist_ok=True)
     write_table(table, target, file_metadata(table, name, base_url=base_url,
-                                             fetched_at=fetched_at))
+                                             fetched_at=fetched_at), tmp_dir=out / TMP_DIR)
     return rel, table.num_rows
 
 
-def _ours(path: Path) -> bool:
-    """A file the export writes: a Parquet file or a leftover atomic-write temp file."""
-    name = path.name
-    return path.is_file() and (name.endswith(".parquet")
-                               or (name.startswith(".") and name.endswith(".tmp")))
+def _is_plain_file(path: Path) -> bool:
+    """A regular file, not a symlink (``lstat``)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
-def _remove(path: Path, removed: list[Path]) -> None:
-    with contextlib.suppress(FileNotFoundError):
+def _remove(out: Path, path: Path, removed: list[Path]) -> None:
+    """Unlink ``path`` if it is a regular file whose folder, symlinks resolved, is inside
+    ``out``: never through a symlink, never outside the export."""
+    if not _is_plain_file(path) or not is_inside(out, path.parent):
+        return
+    with contextlib.suppress(OSError):
         path.unlink()
         removed.append(path)
 
 
-def _sweep_folder(folder: Path, out: Path, expected: set[str], removed: list[Path]) -> None:
-    for path in folder.iterdir():
-        if _ours(path) and path.relative_to(out).as_posix() not in expected:
-            _remove(path, removed)
+def _safe_rel(rel: str) -> bool:
+    """A path the export may have written: ``<table>/.../<name>.parquet``, no ``..``."""
+    parts = rel.split("/")
+    return (len(parts) >= 2 and parts[0] in (*PER_JOB_TABLES, *ACCOUNT_TABLES)
+            and rel.endswith(".parquet") and "\\" not in rel
+            and all(p not in ("", ".", "..") for p in parts))
 
 
 def sweep(out: Path, manifest: Manifest) -> list[Path]:
-    """Remove what the manifest does not list: stale partitions, files, temp files.
+    """Remove what the export wrote and the manifest no longer lists; returns the removed.
 
-    Call it only after the manifest was saved. Only files the export writes
-    (``*.parquet``, ``.*.tmp``) and emptied ``job_id=`` folders are removed.
+    Call it only after the manifest was saved. Removed: files an earlier version of the
+    manifest listed (pruned jobs, renamed partitions), leftover temporary files in
+    ``<out>/.tmp/``, then emptied ``job_id=`` folders. Anything else, and anything behind
+    a symlink, stays.
     """
-    expected = manifest.expected_files()
     removed: list[Path] = []
+    for rel in sorted(manifest.stale_files()):
+        if _safe_rel(rel):
+            _remove(out, out / rel, removed)
+    tmp = out / TMP_DIR
+    if tmp.is_dir() and not tmp.is_symlink():
+        for path in tmp.iterdir():
+            if is_temp_name(path.name):
+                _remove(out, path, removed)
+    remove_empty(out)
+    return removed
+
+
+def remove_empty(out: Path) -> None:
+    """Remove the temp folder, ``job_id=`` folders and table folders when they are empty
+    (never through a symlink)."""
+    folders: list[Path] = [out / TMP_DIR]
     for table in (*PER_JOB_TABLES, *ACCOUNT_TABLES):
         folder = out / table
-        if not folder.is_dir():
-            continue
-        _sweep_folder(folder, out, expected, removed)
-        for child in folder.iterdir():
-            if child.is_dir() and job_id_of(child.name) is not None:
-                _sweep_folder(child, out, expected, removed)
-                if job_id_of(child.name) not in manifest.jobs:
-                    with contextlib.suppress(OSError):
-                        child.rmdir()
-    return removed
+        if folder.is_dir() and not folder.is_symlink():
+            folders += [child for child in folder.iterdir()
+                        if job_id_of(child.name) is not None]
+            folders.append(folder)
+    for folder in folders:
+        if folder.is_dir() and not folder.is_symlink():
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only when empty

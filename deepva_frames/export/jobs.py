@@ -28,12 +28,12 @@ import pyarrow as pa
 
 from .._paths import detailed_results_path, summarized_results_path
 from .._types import utc_now
-from ..errors import NotFound, OfflineMiss
+from ..errors import DeepVAError, NotFound, OfflineMiss, PayloadError
 from ..flatten import detailed_results_arrow, to_arrow
 from .scope import JobRef
 from .source import Source
 
-__all__ = ["FetchedJob", "fetch_job", "iter_job_tables", "job_pages", "job_tables"]
+__all__ = ["FailedJob", "FetchedJob", "fetch_job", "iter_job_tables", "job_pages", "job_tables"]
 
 
 @dataclass(frozen=True)
@@ -80,11 +80,27 @@ def job_tables(ref: JobRef, summarized: Sequence[bytes],
     }
 
 
+@dataclass(frozen=True)
+class FailedJob:
+    """A job that could not be fetched or flattened, and the package error why."""
+
+    ref: JobRef
+    error: DeepVAError
+
+
 def fetch_job(client: Source, ref: JobRef) -> FetchedJob:
-    """Fetch and flatten one job."""
+    """Fetch and flatten one job; any failure is a DeepVAError naming the job."""
     fetched_at = utc_now()
     summarized, detailed = job_pages(client, ref)
-    return FetchedJob(ref, job_tables(ref, summarized, detailed), fetched_at)
+    try:
+        tables = job_tables(ref, summarized, detailed)
+    except DeepVAError:
+        raise
+    except (ValueError, TypeError, KeyError, OverflowError, RecursionError,
+            pa.ArrowException) as exc:
+        raise PayloadError(f"job {ref.job_id}", f"results cannot be flattened "
+                           f"({type(exc).__name__}: {str(exc)[:200]})") from None
+    return FetchedJob(ref, tables, fetched_at)
 
 
 def _in_background(client: Source, ref: JobRef) -> Callable[[], FetchedJob]:
@@ -110,17 +126,21 @@ def _in_background(client: Source, ref: JobRef) -> Callable[[], FetchedJob]:
     return result
 
 
-def iter_job_tables(client: Source, refs: Sequence[JobRef]) -> Iterator[FetchedJob]:
+def iter_job_tables(client: Source,
+                    refs: Sequence[JobRef]) -> Iterator[FetchedJob | FailedJob]:
     """Each job of ``refs`` fetched, in order; the next one is fetched in the background.
 
-    An error fetching job ``i`` surfaces when the caller asks for job ``i`` (after it
-    handled the jobs before it).
+    A job whose fetch fails with a DeepVAError comes as a :class:`FailedJob` (the others
+    go on); any other exception (an interrupt) ends the iteration.
     """
     if not refs:
         return
     pending = _in_background(client, refs[0])
     for index in range(len(refs)):
-        done = pending()
+        try:
+            done: FetchedJob | FailedJob = pending()
+        except DeepVAError as exc:
+            done = FailedJob(refs[index], exc)
         if index + 1 < len(refs):
             pending = _in_background(client, refs[index + 1])
         yield done

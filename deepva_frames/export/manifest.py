@@ -42,8 +42,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol
@@ -51,18 +50,22 @@ from typing import Any, Protocol
 import pandas as pd
 
 from .._atomic import atomic_write_bytes
+from .._safe_names import is_inside
 from ..errors import DeepVAError
 from ..schemas import schema
 from .parquet import utc_now
 
 __all__ = ["FINAL_STATES", "FORMAT", "FORMAT_VERSION", "LOCK_NAME", "MANIFEST_NAME",
-           "ExportError", "JobStatus", "Manifest", "export_lock", "schema_fingerprint",
+           "TMP_DIR", "ExportError", "JobStatus", "Manifest", "export_lock", "schema_fingerprint",
            "stamp_text"]
 
 FORMAT = "deepva-frames-export"
 FORMAT_VERSION = 1
 MANIFEST_NAME = "_manifest.json"
 LOCK_NAME = ".export.lock"
+#: The export's folder of temporary files (same file system as its tables, never scanned
+#: by readers of a table folder).
+TMP_DIR = ".tmp"
 FINAL_STATES = frozenset({"completed", "failed", "stopped", "cancelled", "canceled", "error"})
 PER_JOB_TABLES = ("media", "summary_items", "summarized_results", "segments", "detections")
 _STAMP = "%Y-%m-%d %H:%M:%S.%f"
@@ -141,6 +144,7 @@ class Manifest:
     def __init__(self, out: Path, doc: dict[str, Any]):
         self.out = out
         self.doc = doc
+        self._listed = self.expected_files()  # every file listed during this run
         current = {name: schema_fingerprint(name) for name in PER_JOB_TABLES}
         self.schemas_match = all(doc["schemas"].get(k) == v for k, v in current.items())
         doc["schemas"] = current
@@ -154,6 +158,12 @@ class Manifest:
     def jobs(self) -> dict[str, dict[str, Any]]:
         """``{job_id: entry}`` of every exported job."""
         return self.doc["jobs"]
+
+    @property
+    def failed(self) -> dict[str, dict[str, Any]]:
+        """``{job_id: {"error", "failed_at", "state", "time_completed"}}`` of the jobs whose
+        last export failed (retried by the next run)."""
+        return self.doc["failed"]
 
     @classmethod
     def load(cls, out: Path, *, base_url: str | None) -> Manifest:
@@ -170,7 +180,7 @@ class Manifest:
             return cls(out, {"format": FORMAT, "format_version": FORMAT_VERSION,
                              "toolkit_version": __version__, "base_url": base_url,
                              "created_at": now, "updated_at": now, "schemas": {},
-                             "tables": {}, "jobs": {}})
+                             "tables": {}, "jobs": {}, "failed": {}})
         doc = _read(path)
         if doc.get("base_url") != base_url:
             raise ExportError(f"{out} holds an export of {doc.get('base_url')}, not of "
@@ -182,7 +192,8 @@ class Manifest:
         """True when ``job`` (its ``jobs`` row's state and time_completed) needs no
         re-export."""
         entry = self.jobs.get(str(job.job_id))
-        if entry is None or not self.schemas_match or not _settled(job):
+        if entry is None or not self.schemas_match or not _settled(job) or (
+                str(job.job_id) in self.failed):
             return False
         if entry.get("state") != job.state or not _same_completion(
                 entry.get("time_completed"), job.time_completed):
@@ -199,27 +210,53 @@ class Manifest:
             "state": job.state, "time_completed": stamp_text(job.time_completed),
             "fetched_at": fetched_at, "toolkit_version": __version__,
             "files": dict(files), "rows": dict(rows)}
+        self.failed.pop(str(job.job_id), None)
+        self._listed.update(files.values())
+
+    def record_failure(self, job: JobStatus, error: str) -> None:
+        """Note that exporting ``job`` failed with ``error``: the next run retries it (an
+        earlier export of it keeps its entry and files until then)."""
+        self.failed[str(job.job_id)] = {
+            "error": error, "failed_at": utc_now(), "state": job.state,
+            "time_completed": stamp_text(job.time_completed)}
 
     def record_table(self, name: str, file: str, rows: int) -> None:
         """Note that account table ``name`` was written to ``file`` (relative path)."""
         self.doc["tables"][name] = {"file": file, "rows": rows, "written_at": utc_now()}
+        self._listed.add(file)
 
-    def drop_jobs(self, job_ids: Iterable[str]) -> list[str]:
+    def drop_jobs(self, job_ids: Sequence[str]) -> list[str]:
         """Forget these jobs; returns those that were in the manifest."""
-        return [j for j in job_ids if self.jobs.pop(j, None) is not None]
+        dropped = [j for j in job_ids if self.jobs.pop(j, None) is not None]
+        for job_id in job_ids:
+            self.failed.pop(job_id, None)
+        return dropped
 
     def expected_files(self) -> set[str]:
         """Every file (relative posix path) the manifest lists."""
-        files = {entry["file"] for entry in self.doc["tables"].values()}
+        files = {entry.get("file") for entry in self.doc["tables"].values()
+                 if isinstance(entry, dict)}
         for entry in self.jobs.values():
-            files.update(entry.get("files", {}).values())
-        return files
+            listed = entry.get("files") if isinstance(entry, dict) else None
+            files.update(listed.values() if isinstance(listed, dict) else ())
+        return {f for f in files if isinstance(f, str)}
+
+    def stale_files(self) -> set[str]:
+        """Files this manifest listed at load or during the run but lists no longer."""
+        return self._listed - self.expected_files()
 
     def save(self) -> None:
         """Write the manifest atomically."""
         self.doc["updated_at"] = utc_now()
-        text = json.dumps(self.doc, indent=1, ensure_ascii=False, sort_keys=False)
-        atomic_write_bytes(self.path, text.encode("utf-8") + b"\n")
+        try:
+            data = json.dumps(self.doc, indent=1, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:  # an id with a lone surrogate: JSON escapes it
+            data = json.dumps(self.doc, indent=1).encode("ascii")
+        tmp = self.out / TMP_DIR
+        if not is_inside(self.out, tmp):
+            raise ExportError(f"{tmp} leads out of the export folder (a symlink?): refusing "
+                              "to write temporary files there")
+        atomic_write_bytes(self.path, data + b"\n", tmp_dir=tmp)
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -232,7 +269,7 @@ def _read(path: Path) -> dict[str, Any]:
     if not isinstance(doc.get("format_version"), int) or doc["format_version"] > FORMAT_VERSION:
         raise ExportError(f"{path}: export format version {doc.get('format_version')} is "
                           f"newer than this toolkit's ({FORMAT_VERSION}); upgrade deepva-frames")
-    for key in ("schemas", "tables", "jobs"):
+    for key in ("schemas", "tables", "jobs", "failed"):
         if not isinstance(doc.get(key), dict):
             doc[key] = {}
     return doc
@@ -242,26 +279,31 @@ def _read(path: Path) -> dict[str, Any]:
 def export_lock(out: Path) -> Iterator[None]:
     """Hold ``<out>/.export.lock`` so that two exports never write into one folder at once.
 
-    The lock is an OS file lock (released when the process dies, even by SIGKILL); on a
-    platform without ``fcntl`` the block runs unlocked.
+    An OS file lock through ``filelock`` (flock on POSIX, msvcrt on Windows), released when
+    the process dies, even by SIGKILL. The lock file is removed when the block ends, while
+    still held (``filelock`` checks that the file it locked is still the one at the path).
 
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp())
     >>> with export_lock(out):
     ...     (out / ".export.lock").exists()
     True
+    >>> (out / ".export.lock").exists()
+    False
     """
+    from filelock import FileLock, Timeout
+
+    path = out / LOCK_NAME
+    lock = FileLock(path, timeout=0, thread_local=False)
     try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        yield
-        return
-    fd = os.open(out / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        lock.acquire()
+    except Timeout:
+        raise ExportError(f"another export is writing into {out}") from None
+    except OSError as exc:
+        raise ExportError(f"cannot lock {path}: {exc.strerror or exc}") from None
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise ExportError(f"another export is writing into {out}") from None
         yield
     finally:
-        os.close(fd)
+        with contextlib.suppress(OSError):
+            path.unlink()
+        lock.release()

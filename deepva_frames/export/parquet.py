@@ -185,17 +185,18 @@ def _pandas_metadata(arrow_schema: pa.Schema) -> bytes:
 
 
 def write_table(table: pa.Table, path: str | os.PathLike[str], metadata: Mapping[str, str], *,
-                compression: str = "snappy") -> Path:
+                compression: str = "snappy",
+                tmp_dir: str | os.PathLike[str] | None = None) -> Path:
     """Write ``table`` to ``path`` atomically, with ``metadata`` and pandas dtype metadata.
 
     The file appears whole at ``path`` or not at all (a temporary ``.<name>.*.tmp`` file in
-    the same folder, then ``os.replace``).
+    ``tmp_dir`` or the same folder, then ``os.replace``).
     """
     plain = table.replace_schema_metadata(None)
     meta = {b"pandas": _pandas_metadata(plain.schema)}
     meta.update({k.encode(): v.encode() for k, v in metadata.items()})
     path = Path(path)
-    with atomic_writer(path) as fh:
+    with atomic_writer(path, tmp_dir=tmp_dir) as fh:
         pq.write_table(plain.replace_schema_metadata(meta), fh, compression=compression)
     return path
 
@@ -264,20 +265,22 @@ def to_parquet(data: Any, path: str | os.PathLike[str], *, name: str | None = No
     """
     target = Path(path)
     many = _named_tables(data)
-    options = {"base_url": base_url, "fetched_at": fetched_at, "compression": compression}
+    def write_one(table: pa.Table, table_name: str, file: Path) -> Path:
+        return _write_one(table, table_name, file, base_url=base_url, fetched_at=fetched_at,
+                          compression=compression)
+
     if many is None:
         table_name, table = arrow_table(data, name)
         if target.is_dir():
             target = target / f"{table_name}.parquet"
-        return [_write_one(table, table_name, target, **options)]
+        return [write_one(table, table_name, target)]
     if target.exists() and not target.is_dir():
         raise NotADirectoryError(f"several tables go into a folder, but {target} is a file")
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for given, item in many:
         table_name, table = arrow_table(item, given)
-        written.append(_write_one(table, table_name, target / f"{table_name}.parquet",
-                                  **options))
+        written.append(write_one(table, table_name, target / f"{table_name}.parquet"))
     return written
 
 

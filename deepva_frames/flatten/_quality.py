@@ -27,6 +27,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import threading
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -42,12 +43,14 @@ from ._convert import record_label
 __all__ = ["ErrorMode", "Quality", "checking", "current"]
 
 _MODES: tuple[str, ...] = get_args(ErrorMode)
+_LOCK = threading.Lock()
 _INDEX = re.compile(r"\[\d+\]")
 _JOB_TABLES = frozenset({"jobs", "media", "summary_items"})  # the record is the job
 
 
 @dataclass
 class _Seen:
+    index: int
     count: int
     job: str | None
     record: str
@@ -76,11 +79,16 @@ class Quality:
         if self.strict:
             raise PayloadError(table, message, record=label, key=key, job=job)
         group = _INDEX.sub("[*]", key)  # detections[0].x and detections[1].x: one key
-        entry = self.seen.get((table, group))
-        if entry is None:
-            self.seen[(table, group)] = _Seen(1, job, label or "?", value, message)
-        else:
+        with _LOCK:  # a worker thread may read part of the same payload
+            entry = self.seen.get((table, group))
+            first = -1 if index is None else index
+            if entry is None:
+                self.seen[(table, group)] = _Seen(first, 1, job, label or "?", value, message)
+                return
             entry.count += 1
+            if first < entry.index:  # read out of order (a worker thread): keep the first
+                entry.index, entry.job, entry.record = first, job, label or "?"
+                entry.example, entry.message = value, message
 
     def emit(self) -> None:
         """One DataQualityWarning per table and key seen (pointing at the caller's line)."""

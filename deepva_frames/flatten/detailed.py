@@ -42,6 +42,11 @@ from ._records import context_of
 from ._segments import add_segment, new_columns, pack_meta_json, unpack_meta_json
 from .detailed_fast import Tables, read_pages
 
+try:
+    from .detailed_structs import read_docs
+except ImportError:  # msgspec is optional (the "fast" extra)
+    read_docs = None  # type: ignore[assignment]
+
 __all__ = ["DetailedResults", "detailed_results", "detailed_results_arrow", "pack_meta_json",
            "unpack_meta_json"]
 
@@ -79,8 +84,14 @@ def _python_docs(docs: list[bytes], job_id: str | None, start: int) -> Tables:
     return _python_records(Part({}, list(docs)).records("segments"), job_id, start)
 
 
+def _arrow_docs(docs: list[bytes], job_id: str | None, start: int) -> Tables:
+    return read_pages(docs, job_id, start, fallback=_python_docs)
+
+
 def _part_tables(part: Part, job_id: str | None, start: int) -> Tables:
     if part.raw and part.docs:
+        if read_docs is not None:  # msgspec installed: the fastest path first
+            return read_docs(part.docs, job_id, start, _arrow_docs, _python_records)
         return read_pages(part.docs, job_id, start, fallback=_python_docs)
     return _python_records(part.records("segments"), job_id, start)
 

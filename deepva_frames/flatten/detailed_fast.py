@@ -1,8 +1,10 @@
 """The columnar path of detailed results: raw page bytes straight to two Arrow tables.
 
 No Python object is built per detection. Pages are joined into blocks of about
-``BLOCK_BYTES`` and each block is parsed by ``pyarrow.json.read_json`` with an explicit
-schema for the known keys and ``unexpected_field_behavior="infer"``; segments and
+``BLOCK_BYTES`` and each block is parsed by ``pyarrow.json.read_json`` (the next block on
+a worker thread while the current one is built) with an explicit schema derived from the
+declared key paths (:func:`reader_struct`) and ``unexpected_field_behavior="infer"``;
+segments and
 detections come out of the page lists with ``list_flatten`` / ``list_parent_indices``
 and struct field access, categories by ``dictionary_encode``, segment ids by string
 kernels.
@@ -11,13 +13,14 @@ Lossless, cheaply: the known keys all have columns, so the JSON columns (``meta_
 ``extra``) are null unless a document holds unknown keys. The parsed schema tells
 whether a block has any (inferred fields beyond the explicit ones); if so, the
 documents of the block that mention one of those key names (a byte search) are parsed
-with ``json.loads`` and only their JSON columns are computed by the per-record path,
-exactly as it would. A block with inferred columns is fully validated first (Arrow can
-build invalid inferred arrays, e.g. for lists of nulls). A block that Arrow cannot read
-with the explicit types (a wrong type, a document that is not a page, a missing
-required key, conflicting types of an unknown key, an invalid array) raises
-:class:`Fallback`, and the caller runs the per-record path, which either reads it or
-raises the precise PayloadError.
+with ``json.loads`` and the JSON columns of the segments holding one (checked at the
+levels that have unknown keys) are computed by the per-record path, exactly as it
+would. The inferred arrays are validated first (Arrow can build invalid ones, e.g. for
+lists of nulls). A block that Arrow cannot read with the explicit types (a wrong type,
+a document that is not a page, a missing required key, a number too large to be exact
+in a float column, conflicting types of an unknown key, an invalid array) raises
+:class:`Fallback`, and the caller runs the per-record path on that block, which reads
+it by ``errors=`` or raises the precise PayloadError.
 
 >>> page = (b'{"total": 1, "offset": 0, "data": [{"frame_start": 0, "meta": {"shot": 30},'
 ...         b' "detections": [{"frame_index": 0, "data": {"x": 0.1, "q": 1}}]}]}')
@@ -31,8 +34,8 @@ raises the precise PayloadError.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -43,9 +46,10 @@ import pyarrow.json as pj
 from ..schemas import declaration, schema
 from ._segments import segment_json
 
-__all__ = ["BLOCK_BYTES", "Fallback", "parse_block", "parsed_block_tables", "read_pages"]
+__all__ = ["BLOCK_BYTES", "Fallback", "Tables", "check_exact", "constant", "read_pages",
+           "reader_struct", "row_ids"]
 
-BLOCK_BYTES = 16 << 20
+BLOCK_BYTES = 8 << 20  # two blocks in flight (one parsing, one being built)
 _STR = pa.string()
 
 
@@ -102,15 +106,8 @@ def _blocks(docs: Sequence[bytes], target: int) -> Iterator[list[bytes]]:
         yield block
 
 
-# an integer beyond 2**53 would be rounded into a float column: the per-record path keeps it
-_BIG_INT = re.compile(rb"(?<![\d.])\d{16,}(?![\d.eE])")
-
-
-def parse_block(block: list[bytes]) -> pa.Table:
-    """One Arrow row per document of ``block`` (its paging keys and ``data``)."""
+def _parse(block: list[bytes]) -> pa.Table:
     buffer = b"\n".join(block)
-    if _BIG_INT.search(buffer):
-        raise Fallback("an integer too large for a float column")
     options = pj.ReadOptions(block_size=max(1 << 20, max(map(len, block)) + 2))
     parse = pj.ParseOptions(explicit_schema=PAGE, newlines_in_values=True,
                             unexpected_field_behavior="infer")
@@ -120,20 +117,27 @@ def parse_block(block: list[bytes]) -> pa.Table:
     return table
 
 
-def _unknown_names(data_type: pa.DataType, known: pa.DataType) -> set[str]:
-    """Names of inferred fields anywhere below ``data_type`` that ``known`` lacks."""
+Unknown = dict[tuple[str, ...], set[str]]  # key path of an object -> its unknown key names
+
+
+def _unknown_names(data_type: pa.DataType, known: pa.DataType, where: tuple[str, ...] = ()
+                   ) -> Unknown:
+    """Inferred fields below ``data_type`` that ``known`` lacks, by the object holding them
+    (``()`` a segment, ``("meta",)``, ``("detections",)`` a detection, ...)."""
     if pa.types.is_list(known):
-        return _unknown_names(data_type.value_type, known.value_type)
+        return _unknown_names(data_type.value_type, known.value_type, where)
     if not pa.types.is_struct(known):
-        return set()
-    names = set()
+        return {}
     known_names = {field.name for field in known}
+    found: Unknown = {}
     for field in data_type:
         if field.name not in known_names:
-            names.add(field.name)
+            found.setdefault(where, set()).add(field.name)
         else:
-            names |= _unknown_names(field.type, known.field(field.name).type)
-    return names
+            for path, names in _unknown_names(field.type, known.field(field.name).type,
+                                              (*where, field.name)).items():
+                found.setdefault(path, set()).update(names)
+    return found
 
 
 def _check_pages(table: pa.Table) -> pa.Array:
@@ -145,14 +149,14 @@ def _check_pages(table: pa.Table) -> pa.Array:
     return data
 
 
-def _ids(job_id: str | None, start: int, count: int, given: pa.Array) -> pa.Array:
+def row_ids(job_id: str | None, start: int, count: int, given: pa.Array) -> pa.Array:
     numbers = pc.cast(pa.array(np.arange(start, start + count, dtype=np.int64)), _STR)
     made = numbers if job_id is None else pc.binary_join_element_wise(
         pa.repeat(pa.scalar(job_id), count), numbers, ":")
     return pc.coalesce(given, made)
 
 
-def _constant(value: str | None, count: int) -> pa.Array:
+def constant(value: str | None, count: int) -> pa.Array:
     return pa.nulls(count, _STR) if value is None else pa.repeat(pa.scalar(value), count)
 
 
@@ -162,10 +166,12 @@ def _field(array: pa.Array, *path: str) -> pa.Array:
     return array
 
 
-def _json_columns(block: list[bytes], names: set[str], data: pa.Array, segs: pa.Array,
+def _json_columns(block: list[bytes], unknown: Unknown, data: pa.Array, segs: pa.Array,
                   start: int) -> tuple[pa.Array, pa.Array]:
-    """meta_json and extra, computed by the per-record path for documents naming ``names``."""
+    """meta_json and extra, computed by the per-record path for the segments holding an
+    unknown key (found in the documents naming one)."""
     n_segs, n_dets = len(segs), len(pc.list_flatten(_field(segs, "detections")))
+    names = set().union(*unknown.values())
     if not names:
         return pa.nulls(n_segs, _STR), pa.nulls(n_dets, _STR)
     seg_offsets = np.concatenate([[0], np.cumsum(pc.list_value_length(data).to_numpy())])
@@ -181,6 +187,8 @@ def _json_columns(block: list[bytes], names: set[str], data: pa.Array, segs: pa.
             continue
         first = int(seg_offsets[number])
         for offset, record in enumerate(json.loads(doc)["data"]):
+            if _only_known(record, unknown):
+                continue  # its JSON columns are null (the arrays' default)
             meta_json, extras = segment_json(record, start + first + offset)
             seg_pos[first + offset] = len(seg_vals)
             seg_vals.append(meta_json)
@@ -191,35 +199,90 @@ def _json_columns(block: list[bytes], names: set[str], data: pa.Array, segs: pa.
             pa.array(det_vals, _STR).take(pa.array(det_pos)))
 
 
-def _validated(table: pa.Table) -> set[str]:
-    """Unknown key names of a parsed block; a block with any is fully validated first."""
-    names = _unknown_names(table.schema.field("data").type, PAGE.field("data").type)
-    if names:  # inferred columns: Arrow can build invalid ones (e.g. lists of nulls)
-        try:
-            for chunk in table.column("data").chunks:
-                chunk.validate(full=True)
-        except pa.ArrowException as exc:
-            raise Fallback(f"invalid inferred column: {exc}") from None
-    return names
+_KNOWN_KEYS = {(): frozenset(f.name for f in SEGMENT),
+               ("meta",): frozenset(f.name for f in SEGMENT.field("meta").type),
+               ("detections",): frozenset(f.name for f in DETECTION),
+               ("detections", "data"): frozenset(f.name for f in DETECTION.field("data").type)}
 
 
-def _block_tables(block: list[bytes], job_id: str | None, start: int
-                  ) -> tuple[pa.Table, pa.Table, int]:
+def _only_known(record: dict[str, Any], unknown: Unknown) -> bool:
+    """Whether a (well-typed) segment lacks every unknown key, at the levels that have any."""
+    if () in unknown and not record.keys() <= _KNOWN_KEYS[()]:
+        return False
+    meta = record.get("meta")
+    if ("meta",) in unknown and meta is not None and not meta.keys() <= _KNOWN_KEYS[("meta",)]:
+        return False
+    if ("detections",) not in unknown and ("detections", "data") not in unknown:
+        return True
+    for detection in record.get("detections") or ():
+        data = detection.get("data")
+        if not detection.keys() <= _KNOWN_KEYS[("detections",)] or (
+                data is not None and not data.keys() <= _KNOWN_KEYS[("detections", "data")]):
+            return False
+    return True
+
+
+def _validated(table: pa.Table) -> Unknown:
+    """Unknown key names of a parsed block; their (inferred) arrays are fully validated."""
+    unknown = _unknown_names(table.schema.field("data").type, PAGE.field("data").type)
+    try:  # Arrow can build invalid inferred arrays (e.g. lists of nulls)
+        for chunk in table.column("data").chunks if unknown else ():
+            for path, names in unknown.items():
+                objects = _objects_at(pc.list_flatten(chunk), path)
+                for name in names:
+                    pc.struct_field(objects, name).validate(full=True)
+    except pa.ArrowException as exc:
+        raise Fallback(f"invalid inferred column: {exc}") from None
+    return unknown
+
+
+def _objects_at(segments: pa.Array, path: tuple[str, ...]) -> pa.Array:
+    """The struct array of the objects at ``path`` below the segments (lists flattened)."""
+    array = segments
+    for name in path:
+        array = pc.struct_field(array, name)
+        if pa.types.is_list(array.type):
+            array = pc.list_flatten(array)
+    return array
+
+
+def _try_parse(block: list[bytes]) -> pa.Table | Fallback:
     try:
-        return _block_tables_unchecked(block, job_id, start)
+        return _parse(block)
+    except Fallback as exc:
+        return exc
+    except pa.ArrowException as exc:
+        return Fallback(str(exc))
+
+
+def _parsed_blocks(docs: Sequence[bytes], block_bytes: int
+                   ) -> Iterator[tuple[list[bytes], pa.Table | Fallback]]:
+    """Each block with its parse (or why it failed); the next block is parsed on a worker
+    thread meanwhile (Arrow releases the GIL), so parsing overlaps the Python steps."""
+    with ThreadPoolExecutor(1, thread_name_prefix="deepva-flatten") as pool:
+        pending: tuple[list[bytes], Future[pa.Table | Fallback]] | None = None
+        for block in _blocks(docs, block_bytes):
+            future = pool.submit(_try_parse, block)
+            if pending is not None:
+                yield pending[0], pending[1].result()
+            pending = (block, future)
+        if pending is not None:
+            yield pending[0], pending[1].result()
+
+
+def _block_tables(block: list[bytes], parsed: pa.Table | Fallback, job_id: str | None,
+                  start: int) -> tuple[pa.Table, pa.Table, int]:
+    if isinstance(parsed, Fallback):
+        raise parsed
+    try:
+        return _block_tables_unchecked(block, parsed, job_id, start)
     except pa.ArrowException as exc:
         raise Fallback(str(exc)) from None
 
 
-def _block_tables_unchecked(block: list[bytes], job_id: str | None, start: int
-                            ) -> tuple[pa.Table, pa.Table, int]:
-    return parsed_block_tables(parse_block(block), block, job_id, start)
-
-
-def parsed_block_tables(table: pa.Table, block: list[bytes], job_id: str | None, start: int
-                        ) -> tuple[pa.Table, pa.Table, int]:
-    """The tables of a block already parsed by :func:`parse_block` (raises Arrow errors)."""
-    names = _validated(table)
+def _block_tables_unchecked(block: list[bytes], table: pa.Table, job_id: str | None,
+                            start: int) -> tuple[pa.Table, pa.Table, int]:
+    unknown = _validated(table)
     data = _check_pages(table)
     segs = pc.list_flatten(data)
     dets_list = _field(segs, "detections")
@@ -227,17 +290,17 @@ def parsed_block_tables(table: pa.Table, block: list[bytes], job_id: str | None,
     if segs.null_count or dets.null_count or _field(segs, "frame_start").null_count \
             or _field(dets, "frame_index").null_count:
         raise Fallback("a null segment or detection, or a missing required key")
-    meta_json, extra = _json_columns(block, names, data, segs, start)
+    meta_json, extra = _json_columns(block, unknown, data, segs, start)
     n = len(segs)
-    segment_ids = _ids(job_id, start, n, _field(segs, "id"))
+    segment_ids = row_ids(job_id, start, n, _field(segs, "id"))
     seg_cols = {
-        **_key_columns("segments", segs), "job_id": _constant(job_id, n),
+        **_key_columns("segments", segs), "job_id": constant(job_id, n),
         "segment_id": segment_ids, "age_years": pa.nulls(n, pa.float64()),
         "n_detections": pc.cast(pc.list_value_length(dets_list), pa.int64()),
         "meta_json": meta_json,
     }
     det_cols = {
-        **_key_columns("detections", dets), "job_id": _constant(job_id, len(dets)),
+        **_key_columns("detections", dets), "job_id": constant(job_id, len(dets)),
         "segment_id": segment_ids.take(pc.list_parent_indices(dets_list)), "extra": extra,
     }
     return _table("segments", seg_cols), _table("detections", det_cols), n
@@ -251,8 +314,21 @@ def _key_columns(table: str, records: pa.Array) -> dict[str, pa.Array]:
         values = _field(records, *path)
         if pa.types.is_dictionary(declared.schema.field(column).type):
             values = pc.dictionary_encode(values)
+        elif pa.types.is_floating(values.type):
+            check_exact(values)
         columns[column] = values
     return columns
+
+
+_FLOAT_EXACT = float(2 ** 53)
+
+
+def check_exact(values: pa.Array) -> None:
+    """An integer beyond 2**53 would be rounded into a float column: the per-record path
+    keeps such a value as it came (so does any number this large, to be sure)."""
+    largest = pc.max(pc.abs(values)).as_py()
+    if largest is not None and largest >= _FLOAT_EXACT:
+        raise Fallback("a number too large to be exact in a float column")
 
 
 def _table(name: str, columns: dict[str, Any]) -> pa.Table:
@@ -283,9 +359,9 @@ def read_pages(docs: Sequence[bytes], job_id: str | None, start: int,
     deepva_frames.flatten.detailed_fast.Fallback: ...
     """
     seg_tables, det_tables, count = [], [], 0
-    for block in _blocks(docs, block_bytes):
+    for block, parsed in _parsed_blocks(docs, block_bytes):
         try:
-            segments, detections, n = _block_tables(block, job_id, start + count)
+            segments, detections, n = _block_tables(block, parsed, job_id, start + count)
         except Fallback:
             if fallback is None:
                 raise

@@ -78,7 +78,7 @@ def _fits(column: str, values: list[Any]) -> bool:
     if kind == "strings":
         return all(v is None or (type(v) is list and all(type(s) is str for s in v))
                    for v in values)
-    types = _TYPES[column] | ({_NONE} if column not in JOBS.required else set())
+    types = (_TYPES[column] or frozenset()) | ({_NONE} if column not in JOBS.required else set())
     if not all(type(v) in types for v in values):
         return False
     return column not in _FLOATS or all(type(v) is not int or abs(v) <= _FLOAT_EXACT

@@ -34,7 +34,9 @@ from ..schemas import to_pandas
 from ._payload import records_of
 from ._quality import current
 from .detailed import DetailedResults, _python_records
-from .detailed_fast import Fallback, parse_block, parsed_block_tables
+from .detailed_fast import Fallback
+from .detailed_fast import _block_tables_unchecked as parsed_block_tables
+from .detailed_fast import _parse as parse_block
 
 __all__ = ["BLOCK_TABLES", "PAGED_TABLES", "joined", "page_tables", "read_fast"]
 
@@ -64,7 +66,7 @@ def read_fast(name: str, bodies: Sequence[bytes], *, start: int, **context: Any
     block = list(bodies)
     try:
         table = parse_block(block)
-        segments, detections, _ = parsed_block_tables(table, block, context.get("job_id"),
+        segments, detections, _ = parsed_block_tables(block, table, context.get("job_id"),
                                                       start)
         keys = _envelopes(table)
     except (Fallback, pa.ArrowException):

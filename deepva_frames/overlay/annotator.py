@@ -176,7 +176,8 @@ class BoxAnnotator:
         with_text = [i for i, s in enumerate(styles) if s.text]
         if with_text:
             sizes = [self._patch(styles[i], scale, tt).shape[1::-1] for i in with_text]
-            anchors = [tuple(int(v) for v in xyxy[i]) for i in with_text]
+            anchors = [(int(xyxy[i][0]), int(xyxy[i][1]), int(xyxy[i][2]), int(xyxy[i][3]))
+                       for i in with_text]
             corners = place_labels(anchors, sizes, frame_size)
             for i, (x, y), (w, h) in zip(with_text, corners, sizes, strict=True):
                 rects[i] = (x, y, x + w, y + h)

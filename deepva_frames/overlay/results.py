@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -49,7 +50,7 @@ def as_tables(results: object) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     pair = (getattr(results, "segments", None), getattr(results, "detections", None))
     if pair[0] is None and isinstance(results, tuple | list) and len(results) == 2:
-        pair = tuple(results)  # type: ignore[assignment]
+        pair = (results[0], results[1])
     first, second = pair
     if _is_table(second, SEGMENT_COLUMNS) and _is_table(first, DETECTION_COLUMNS):
         first, second = second, first
@@ -163,7 +164,7 @@ def plan_boxes(segments: pd.DataFrame, detections: pd.DataFrame, *, interpolate:
     >>> plan_boxes(*as_tables((seg, det))).frames.tolist()
     [0, 1, 2]
     """
-    kind = "linear" if interpolate else "previous"
+    kind: Literal["linear", "previous"] = "linear" if interpolate else "previous"
     per_frame = interpolate_detections(detections, segments=segments, kind=kind)
     if frames is not None:
         f = per_frame["frame_index"].to_numpy(np.int64)
@@ -197,7 +198,7 @@ def boxes_at(results: object, frame_index: int, *, interpolate: bool = True,
     end = segments["frame_end"].to_numpy(np.float64, na_value=np.nan)
     live = segments[~((start > frame_index) | (end <= frame_index))]
     segments, detections = live, detections_of(live, detections)
-    kind = "linear" if interpolate else "previous"
+    kind: Literal["linear", "previous"] = "linear" if interpolate else "previous"
     boxes = interpolate_detections(detections, segments=segments, kind=kind)
     boxes = boxes[boxes["frame_index"] == frame_index]
     info = segments[["job_id", "segment_id", "module", *LABEL_COLUMNS]]

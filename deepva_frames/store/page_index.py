@@ -73,23 +73,21 @@ def _is_int(value: Any) -> bool:
 
 def scan_pages(path: Path, signature: tuple[Any, ...] = ()) -> PageIndex:
     """The :class:`PageIndex` of an NDJSON page file (lines that are no page are skipped)."""
-    data = path.read_bytes()
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     by_offset: dict[int, tuple[int, tuple[int, int]]] = {}
     total = None
     start = 0
-    while start < len(data):
-        end = data.find(b"\n", start)
-        end = len(data) if end < 0 else end
-        line = data[start:end].rstrip(b"\r")
-        if line.strip():
-            page_total, offset, limit = _head_keys(line)
-            total = page_total if total is None and _is_int(page_total) else total
-            if _is_int(offset) and _is_int(limit):
-                span = (start, start + len(line))
-                spans.setdefault((offset, limit), span)
-                by_offset.setdefault(offset, (limit, span))
-        start = end + 1
+    with path.open("rb") as fh:  # a line at a time: memory holds one page, not the listing
+        for raw in fh:
+            line = raw.rstrip(b"\r\n")
+            if line.strip():
+                page_total, offset, limit = _head_keys(line)
+                total = page_total if total is None and _is_int(page_total) else total
+                if _is_int(offset) and _is_int(limit):
+                    span = (start, start + len(line))
+                    spans.setdefault((offset, limit), span)
+                    by_offset.setdefault(offset, (limit, span))
+            start += len(raw)
     return PageIndex(signature, spans, by_offset, total)
 
 

@@ -39,6 +39,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .._atomic import atomic_write_bytes
+from .._safe_names import safe_name
 from .._types import utc_now
 from ..errors import StoreError
 
@@ -94,13 +95,33 @@ def fingerprint(path: str, params: Mapping[str, Any] | None = None, method: str 
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def json_bytes(doc: Any, **options: Any) -> bytes:
+    """``doc`` as UTF-8 JSON; a string with a lone surrogate is kept as a JSON escape.
+
+    >>> json_bytes({"a": chr(0xD800)})
+    b'{"a": "\\\\ud800"}'
+    """
+    try:
+        return json.dumps(doc, ensure_ascii=False, **options).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(doc, **options).encode("ascii")
+
+
+def parsed(body: bytes | bytearray, what: str) -> Any:
+    """JSON ``body`` parsed, StoreError naming ``what`` when it is not JSON."""
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError) as exc:
+        raise StoreError(f"cannot record {what}: not JSON ({str(exc)[:100]})") from None
+
+
 def compact_json_line(body: bytes | Mapping[str, Any] | list[Any]) -> bytes:
     """One page body as a single NDJSON line (no newline inside)."""
     if isinstance(body, bytes | bytearray):
         if b"\n" not in body and b"\r" not in body:
             return bytes(body)
-        body = json.loads(body)
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        body = parsed(body, "a page")
+    return json_bytes(body, separators=(",", ":"))
 
 
 @dataclass(frozen=True)
@@ -150,9 +171,9 @@ class PageStore:
         path = self.root / "manifest.json"
         try:
             manifest = json.loads(path.read_bytes())
-        except (OSError, ValueError) as exc:
-            raise StoreError(f"unreadable manifest {path}: {exc}") from exc
-        if manifest.get("format") != FORMAT:
+        except (OSError, ValueError, RecursionError) as exc:
+            raise StoreError(f"unreadable manifest {path}: {str(exc)[:200]}") from None
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
             raise StoreError(f"{path} is not a {FORMAT} manifest")
         version = manifest.get("format_version")
         if version != FORMAT_VERSION:
@@ -173,9 +194,10 @@ class PageStore:
 
     # -- locating entries -----------------------------------------------------
     def folder(self, path: str) -> Path:
-        """The folder of a resource path; each part is percent-encoded to a safe name."""
+        """The folder of a resource path; each part made a safe name (percent-encoded;
+        a part too long for a file name is shortened with a hash of it)."""
         norm = normalize_path(path)
-        parts = [quote(part, safe="-_.@=+,~") for part in norm.split("/") if part]
+        parts = [safe_name(part, keep="-_.@=+,~") for part in norm.split("/") if part]
         return self.root.joinpath(*parts)
 
     def _files(self, path: str, params: Mapping[str, Any] | None, kind: str) -> tuple[Path, Path]:
@@ -202,11 +224,19 @@ class PageStore:
     def _entry(self, data_file: Path, meta_file: Path) -> Entry:
         try:
             meta = json.loads(meta_file.read_bytes())
-        except (OSError, ValueError) as exc:
-            raise StoreError(f"unreadable entry {meta_file}: {exc}") from exc
+        except (OSError, ValueError, RecursionError) as exc:
+            raise StoreError(f"unreadable entry {meta_file}: {str(exc)[:200]}") from None
+        if not isinstance(meta, dict):
+            raise StoreError(f"{meta_file} is not an entry's meta (not a JSON object)")
         if meta.get("format_version") != FORMAT_VERSION:
             raise StoreError(f"{meta_file} has format_version {meta.get('format_version')!r}")
-        return Entry(meta["path"], meta["params"], meta["kind"], data_file, meta)
+        path, params, kind = meta.get("path"), meta.get("params"), meta.get("kind")
+        if not (isinstance(path, str) and isinstance(params, dict) and kind in _KIND_STEMS
+                and isinstance(meta.get("fingerprint"), str)
+                and isinstance(meta.get("fetched_at"), str)):
+            raise StoreError(f"{meta_file} is not an entry's meta (path, params, kind, "
+                             "fingerprint or fetched_at missing or of the wrong type)")
+        return Entry(path, params, kind, data_file, meta)
 
     def entries(self, path: str | None = None) -> Iterator[Entry]:
         """Every entry in the store, or every entry (any query) of one resource path."""
@@ -236,8 +266,9 @@ class PageStore:
             try:
                 page = json.loads(line)
                 records.extend(page["data"])
-            except (ValueError, KeyError, TypeError) as exc:
-                raise StoreError(f"{entry.data_file}: page {number} is not a page: {exc}") from exc
+            except (ValueError, KeyError, TypeError, RecursionError) as exc:
+                raise StoreError(f"{entry.data_file}: page {number} is not a page: "
+                                 f"{str(exc)[:200]}") from None
         return records
 
     def read_bytes(self, entry: Entry) -> bytes:
@@ -255,11 +286,13 @@ class PageStore:
                   fetched_at: str | None = None) -> Entry:
         """Record a whole listing: every page body, in offset order, as NDJSON lines."""
         lines = [compact_json_line(page) for page in pages]
-        parsed = [json.loads(line) for line in lines]
+        docs = [parsed(line, path) for line in lines]
+        if not all(isinstance(d, dict) and isinstance(d.get("data", []), list) for d in docs):
+            raise StoreError(f"cannot record {path}: a page is not a pagination object")
         info = {"pages": len(lines),
-                "total": parsed[0].get("total") if parsed else 0,
-                "records": sum(len(p.get("data") or []) for p in parsed),
-                "page_limits": [p.get("limit") for p in parsed]}
+                "total": docs[0].get("total") if docs else 0,
+                "records": sum(len(p.get("data") or []) for p in docs),
+                "page_limits": [p.get("limit") for p in docs]}
         payload = b"\n".join(lines) + (b"\n" if lines else b"")
         return self._put(path, params, "pages", payload, fetched_at, info)
 
@@ -267,8 +300,8 @@ class PageStore:
                    body: bytes | Mapping[str, Any] | list[Any], *,
                    fetched_at: str | None = None) -> Entry:
         """Record a single JSON document (an object or a plain list)."""
-        doc = json.loads(body) if isinstance(body, bytes | bytearray) else body
-        payload = json.dumps(doc, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
+        doc = parsed(body, path) if isinstance(body, bytes | bytearray) else body
+        payload = json_bytes(doc, indent=2) + b"\n"
         return self._put(path, params, "object", payload, fetched_at, {})
 
     def put_file(self, path: str, data: bytes | Iterable[bytes], *,
@@ -290,6 +323,6 @@ class PageStore:
         atomic_write_bytes(data_file, payload)
         if kind == "file":
             meta["bytes"] = data_file.stat().st_size
-        atomic_write_bytes(meta_file, json.dumps(meta, indent=2, ensure_ascii=False).encode())
+        atomic_write_bytes(meta_file, json_bytes(meta, indent=2))
         self._touch(fetched_at)
         return Entry(meta["path"], meta["params"], kind, data_file, meta)

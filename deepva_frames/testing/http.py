@@ -23,7 +23,7 @@ from email.message import Message
 from email.parser import BytesHeaderParser
 from http.client import HTTPMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, cast
 
 __all__ = ["Answer", "FakeServer", "FilePart", "Form", "Responder", "json_answer", "parse_form"]
 
@@ -191,7 +191,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(json_answer(400, {"detail": "Malformed request body."}))
             return
         try:
-            answer = self.server.respond(self.command, self.path, self.headers, body, arrival)
+            headers = cast(HTTPMessage, self.headers)  # what http.server parses
+            answer = self.server.respond(self.command, self.path, headers, body, arrival)
         except Exception as exc:
             answer = json_answer(500, {"detail": f"Internal error: {type(exc).__name__}"})
         try:
@@ -208,7 +209,7 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     def _read_chunked(self) -> bytes:
-        chunks = []
+        chunks: list[bytes] = []
         while True:
             size = int(self.rfile.readline(1024).split(b";")[0].strip() or b"0", 16)
             if size == 0:

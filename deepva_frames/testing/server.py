@@ -150,7 +150,7 @@ class FakeDeepVA:
         if self._server is None:
             raise RuntimeError("FakeDeepVA is not running; call start() first")
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host.decode() if isinstance(host, bytes) else host}:{port}"
 
     @property
     def url(self) -> str:

@@ -206,7 +206,7 @@ class Writes:
         now = plain_time()
         batch = {"id": str(uuid.uuid4()), "name": name, "description": description,
                  "parent": parent, "time_created": now, "time_updated": now}
-        listings = [("batches", {})]
+        listings: list[tuple[str, dict[str, str]]] = [("batches", {})]
         if parent:
             listings.append((f"batches/{parent}/sub-batches", {}))
         return self._add(f"batches/{batch['id']}", batch, listings, ("jobs", "sub-batches"))

@@ -117,7 +117,7 @@ def _clock(segments: pd.DataFrame, row: Any, info: VideoInfo | None
         return info.fps or DEFAULT_FPS, max(1, count), info.size
     row = row or {}
     fps = positive_number(row.get("fps")) or _implied_fps(segments) or DEFAULT_FPS
-    count = positive_number(row.get("total_frames")) or _last_frame(segments)
+    count = int(positive_number(row.get("total_frames")) or _last_frame(segments))
     width, height = positive_number(row.get("width")), positive_number(row.get("height"))
     size = (int(width), int(height)) if width and height else DEFAULT_SIZE
     return fps, max(1, int(count)), size

@@ -14,3 +14,9 @@ def exported(tmp_path):
     with serve(account) as (_, client):
         client.export(out, all_jobs=True)
     return account, out
+
+
+@pytest.fixture
+def account(tmp_path):
+    """A four-job account (see export_helpers) not yet exported."""
+    return Account.create(tmp_path / "store")

@@ -9,18 +9,13 @@ import pandas as pd
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
-from export_helpers import Account, dataset_rows, fetched_jobs, serve
+from export_helpers import dataset_rows, fetched_jobs, serve
 
 from deepva_frames.client import sample_client
 from deepva_frames.errors import NotFound, OfflineMiss
-from deepva_frames.export import read_metadata
+from deepva_frames.export import ExportError, read_metadata
 from deepva_frames.export.dataset import PER_JOB_TABLES
 from deepva_frames.schemas import schema
-
-
-@pytest.fixture
-def account(tmp_path):
-    return Account.create(tmp_path / "store")
 
 
 def test_layout_is_hive_partitioned_by_job(account, tmp_path):
@@ -116,14 +111,18 @@ def test_unknown_ids_raise_not_found_and_write_nothing(account, tmp_path):
             client.export(out, batch_id="nope")
         with pytest.raises(NotFound, match="no such report"):
             client.export(out, report_id="nope")
-    assert sorted(p.name for p in out.iterdir()) == [".export.lock"]
+        assert not out.exists()  # no lock file, no folder: the failed runs left nothing
+        out.mkdir()
+        with pytest.raises(NotFound, match="no such job"):
+            client.export(out, job_ids=["nope"])
+    assert list(out.iterdir()) == []
 
 
 def test_scope_and_folder_errors(account, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     client = sample_client()
-    with pytest.raises(NotADirectoryError, match="is a file"):
+    with pytest.raises(ExportError, match="is a file"):
         client.export(blocker, all_jobs=True)
     with pytest.raises(ValueError, match="exactly one"):
         client.export(tmp_path / "o", job_ids=["a"], all_jobs=True)

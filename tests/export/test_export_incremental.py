@@ -99,26 +99,34 @@ def test_all_jobs_removes_jobs_gone_from_the_account(exported):
     account, out = exported
     del account.jobs["j3"]
     account.write()
-    (out / "segments" / "job_id=j3" / ".segments.parquet.x.tmp").write_bytes(b"half")
     with serve(account) as (_, client):
         result = client.export(out, all_jobs=True)
     assert result.removed == ("j3",)
     assert not (out / "segments" / "job_id=j3").exists()
+    assert not (out / "detections" / "job_id=j3").exists()
     assert [j for (j,) in dataset_rows(out, "media", "distinct job_id")] == ["j0", "j1", "j2"]
     assert "j3" not in pq.read_table(out / "jobs" / "jobs.parquet").column("job_id").to_pylist()
     assert "j3" not in json.loads((out / "_manifest.json").read_text())["jobs"]
 
 
-def test_leftover_temp_files_and_unlisted_files_are_swept(exported):
+def test_leftover_temp_files_are_swept_and_files_it_did_not_write_stay(exported):
     account, out = exported
-    tmp = out / "detections" / "job_id=j0" / ".detections.parquet.abc.tmp"
+    (out / ".tmp").mkdir()
+    tmp = out / ".tmp" / ".detections.parquet.abc.tmp"  # left by a killed run
     tmp.write_bytes(b"half a file")
     stray = out / "segments" / "job_id=zz"
     stray.mkdir()
     (stray / "segments.parquet").write_bytes(b"never recorded")
+    mine = out / "detections" / "job_id=j3" / "notes.parquet"
+    mine.write_bytes(b"a user's file")
+    del account.jobs["j3"]
+    account.write()
     with serve(account) as (_, client):
-        client.export(out, job_ids=["j0"])
-    assert not tmp.exists() and not stray.exists()
+        client.export(out, all_jobs=True)
+    assert not tmp.exists() and not (out / ".tmp").exists()
+    assert (stray / "segments.parquet").read_bytes() == b"never recorded"
+    assert mine.read_bytes() == b"a user's file"
+    assert not (out / "detections" / "job_id=j3" / "detections.parquet").exists()
 
 
 def test_a_changed_schema_refetches_every_job(exported):
