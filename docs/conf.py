@@ -44,6 +44,8 @@ nitpick_ignore_regex = [
     (r"py:class", r"(dict|list|tuple|set|frozenset)\[.*"),
     # pyspark's types, imported under TYPE_CHECKING only (bare names in the signatures)
     (r"py:class", r"(DataFrame|SparkSession)"),
+    # urllib3's Retry, bare in the signature inherited from requests' HTTPAdapter
+    (r"py:class", r"Retry"),
 ]
 
 html_theme = "furo"
