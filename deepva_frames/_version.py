@@ -5,4 +5,4 @@ manifests read it from here; the build reads it too).
 2
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -37,11 +37,15 @@ napoleon_google_docstring = False
 nitpicky = True
 nitpick_ignore_regex = [
     (r"py:.*", r"(pandas|pd|pyarrow|pa|numpy|np|matplotlib|requests|urllib3|ipywidgets|cv2|"
-               r"duckdb|pyspark|polars|tqdm|jinja2|av|pysubs2|pympi|filelock)(\..*)?"),
+               r"duckdb|pyspark|polars|tqdm|jinja2|markupsafe|av|pysubs2|pympi|filelock)(\..*)?"),
     (r"py:.*", r"(collections|typing|os|pathlib|datetime|random|argparse|http|email|io|"
                r"concurrent|threading|urllib|socket|json|re|types|enum|abc)(\..*)?"),
-    (r"py:class", r"(Path|Any|Callable|Iterable|Iterator|Mapping|Sequence|TypeAlias)"),
+    (r"py:class", r"(Path|PathLike|Any|Callable|Iterable|Iterator|Mapping|Sequence|TypeAlias)"),
     (r"py:class", r"(dict|list|tuple|set|frozenset)\[.*"),
+    # pyspark's types, imported under TYPE_CHECKING only (bare names in the signatures)
+    (r"py:class", r"(DataFrame|SparkSession)"),
+    # urllib3's Retry, bare in the signature inherited from requests' HTTPAdapter
+    (r"py:class", r"Retry"),
 ]
 
 # DuckDB's SQL (struct literals like {'job_id': VARCHAR}) is more than Pygments' SQL lexer

@@ -104,6 +104,9 @@ class BatchesAPI(Session):
 
     def wait_for_report(self, id: str, timeout: float = 3600.0, poll: float = 2.0, *,
                         max_poll: float = 30.0, progress: bool | None = None) -> dict[str, Any]:
-        """Poll a report until it ends (see :meth:`wait_for_job`)."""
+        """Poll a report until it ends.
+
+        See :meth:`~deepva_frames.client.jobs.JobsAPI.wait_for_job`.
+        """
         return wait_until_done(self, "report", id, timeout=timeout, poll=poll,
                                max_poll=max_poll, progress=progress)

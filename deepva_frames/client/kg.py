@@ -98,6 +98,9 @@ class KnowledgeGraphAPI(Session):
     def wait_for_import(self, format: str, id: str, timeout: float = 3600.0, poll: float = 2.0,
                         *, max_poll: float = 30.0,
                         progress: bool | None = None) -> dict[str, Any]:
-        """Poll a knowledge-graph import until it ends (see :meth:`wait_for_job`)."""
+        """Poll a knowledge-graph import until it ends.
+
+        See :meth:`~deepva_frames.client.jobs.JobsAPI.wait_for_job`.
+        """
         return wait_until_done(self, "import", format, id, timeout=timeout, poll=poll,
                                max_poll=max_poll, progress=progress)

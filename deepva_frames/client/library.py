@@ -115,7 +115,10 @@ class LibraryAPI(Session):
 
     def wait_for_training(self, id: str, timeout: float = 3600.0, poll: float = 5.0, *,
                           max_poll: float = 60.0, progress: bool | None = None) -> dict[str, Any]:
-        """Poll a training until it ends (see :meth:`wait_for_job`)."""
+        """Poll a training until it ends.
+
+        See :meth:`~deepva_frames.client.jobs.JobsAPI.wait_for_job`.
+        """
         return wait_until_done(self, "training", id, timeout=timeout, poll=poll,
                                max_poll=max_poll, progress=progress)
 
@@ -196,6 +199,9 @@ class LibraryAPI(Session):
 
     def wait_for_export(self, id: str, timeout: float = 3600.0, poll: float = 2.0, *,
                         max_poll: float = 30.0, progress: bool | None = None) -> dict[str, Any]:
-        """Poll an export until it ends (see :meth:`wait_for_job`)."""
+        """Poll an export until it ends.
+
+        See :meth:`~deepva_frames.client.jobs.JobsAPI.wait_for_job`.
+        """
         return wait_until_done(self, "export", id, timeout=timeout, poll=poll,
                                max_poll=max_poll, progress=progress)

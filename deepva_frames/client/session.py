@@ -92,7 +92,7 @@ class Session:
     """Configuration, transport, paging and recording: what every API section builds on.
 
     Its public methods (:meth:`raw_pages`, :meth:`get_json`, :meth:`get_json_many`,
-    :meth:`progress_enabled`, ``base_url``) are the :class:`deepva_frames.export.Source`
+    :meth:`progress_enabled`, ``base_url``) are the :class:`deepva_frames.export.source.Source`
     protocol that the export depends on.
     """
 

@@ -151,7 +151,7 @@ class Manifest:
 
     @property
     def path(self) -> Path:
-        """Where the manifest lives: ``<out>/_manifest.json``."""
+        """The manifest's file, ``<out>/_manifest.json``."""
         return self.out / MANIFEST_NAME
 
     @property

@@ -202,7 +202,7 @@ def export(client: Source, out_dir: str | os.PathLike[str], *,
            errors: ErrorMode = "warn") -> ExportResult:
     """Export a scope of jobs through ``client`` as Parquet datasets under ``out_dir``.
 
-    See :meth:`deepva_frames.client.Client.export` and :mod:`deepva_frames.export`;
+    See :meth:`~deepva_frames.client.exporting.ExportAPI.export` and :mod:`deepva_frames.export`;
     ``progress`` shows a bar over the jobs (default: the client's setting); ``errors``:
     how every table read treats a value of an unexpected type (see deepva_frames.flatten).
     """

@@ -7,7 +7,7 @@ Raw page bytes (a list of page bodies as a client holds them, NDJSON bytes or
 files, page-store folders) take the columnar path of
 :mod:`deepva_frames.flatten.detailed_fast`; Python objects (dicts, lists of records)
 and raw documents that path cannot read take the per-record path of
-:mod:`deepva_frames.flatten._segments`. Both give the same tables.
+``deepva_frames.flatten._segments``. Both give the same tables.
 
 ``segment_id`` is the record's ``id`` when it has one, else ``"<job_id>:<index>"``
 (``index``: the record's position in the whole payload, 0-based), ``"<index>"``

@@ -3,7 +3,7 @@
 A listing page of jobs is flattened as it arrives; per record only ``extra`` (the keys no
 column takes: the modules object, ``result`` without its summary, unknown keys) needs
 Python. The typed columns are taken by key and checked by Python type, the three
-timestamps parsed per column (:mod:`._timestamps`). When any value is not of its
+timestamps parsed per column (``flatten._timestamps``). When any value is not of its
 column's plain type (an id that is a number, a float that is an integer too big for
 it, an odd timestamp, a bad value to tolerate or report), the payload takes the
 per-record path, which converts it or reports it exactly as it always did: the two

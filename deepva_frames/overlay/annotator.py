@@ -69,13 +69,14 @@ class BoxAnnotator:
     """Draws face boxes with labels; one instance keeps its settings and caches.
 
     Parameters (all keyword-only):
-      thickness: box line width in pixels; None scales with the frame (2 px at 360p).
-      font_scale: OpenCV font scale of labels; None scales with the frame (0.45 at 360p).
-      labels: what labels show, any of ``"person"``, ``"similarity"`` and
-        ``"closest_person"`` (shown as ``"? <name>"`` for unknown faces); ``()`` for none.
-      palette: colours (BGR) picked per person by a stable hash of the name.
-      colors: explicit colours per person, taking precedence over the palette.
-      unknown_color: colour of unknown faces (drawn dashed).
+
+    - thickness: box line width in pixels; None scales with the frame (2 px at 360p).
+    - font_scale: OpenCV font scale of labels; None scales with the frame (0.45 at 360p).
+    - labels: what labels show, any of ``"person"``, ``"similarity"`` and
+      ``"closest_person"`` (shown as ``"? <name>"`` for unknown faces); ``()`` for none.
+    - palette: colours (BGR) picked per person by a stable hash of the name.
+    - colors: explicit colours per person, taking precedence over the palette.
+    - unknown_color: colour of unknown faces (drawn dashed).
 
     >>> BoxAnnotator(labels=("person",)).style("unknown", "Henrik Vass", 0.4).text
     'unknown'

@@ -25,7 +25,7 @@ from http.client import HTTPMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, cast
 
-__all__ = ["Answer", "FakeServer", "FilePart", "Form", "json_answer", "parse_form"]
+__all__ = ["Answer", "FakeServer", "FilePart", "Form", "Responder", "json_answer", "parse_form"]
 
 JSON = "application/json"
 
@@ -123,6 +123,8 @@ def parse_form(body: bytes, content_type: str) -> Form:
     return Form(fields, parts)
 
 
+#: What a :class:`FakeServer` calls per request, ``(method, path, headers, body,
+#: arrival)``, to get its :class:`Answer`.
 Responder = Callable[[str, str, HTTPMessage, bytes, float], Answer]
 
 

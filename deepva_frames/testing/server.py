@@ -154,7 +154,7 @@ class FakeDeepVA:
 
     @property
     def url(self) -> str:
-        """The API base URL on the fake: ``<origin>/api/v1``."""
+        """The API base URL on the fake, ``<origin>/api/v1``."""
         return f"{self.origin}/{API_PREFIX}"
 
     def start(self) -> FakeDeepVA:

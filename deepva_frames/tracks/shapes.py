@@ -60,6 +60,7 @@ def rect_drawing(rects: list[Rect], offset: tuple[int, int] = (0, 0)) -> str:
                     f"{x0 + dx} {y1 + dy}" for x0, y0, x1, y1 in rects)
 
 
+#: Outlines already drawn, keyed by box size ``(w, h, dashed, thickness)``.
 Shapes = dict[tuple[int, int, bool, int], list[Rect]]
 
 
