@@ -4,9 +4,9 @@ media without a duration, jobs that did not complete or have no diversity result
 >>> import warnings
 >>> from deepva_frames.errors import DataQualityWarning
 >>> with capture_warnings() as caught:
-...     warnings.warn("3 odd values of key x", DataQualityWarning)
->>> caught
-['3 odd values of key x']
+...     warnings.warn(DataQualityWarning("jobs", "progress", 3, job="j1", example="x"))
+>>> caught  # doctest: +ELLIPSIS
+["jobs: key 'progress' of an unexpected type in 3 record(s) (first: job j1, e.g. 'x'); ..."]
 """
 
 from __future__ import annotations
