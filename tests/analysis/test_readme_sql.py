@@ -1,6 +1,7 @@
-"""Every SQL snippet of the documentation (docs/parquet.md), run by DuckDB on the sample's export, gives the
-toolkit's figures (the old README's sum of durations got 3 of 14 job x person pairs
-wrong, 48 instead of 40 s, and its "faces" counted every face twice)."""
+"""Every SQL snippet of the documentation (docs/parquet.md, linked from the README), run
+by DuckDB on the sample's export, gives the toolkit's figures (the old README's sum of
+durations got 3 of 14 job x person pairs wrong, 48 instead of 40 s, and its "faces"
+counted every face twice)."""
 
 from __future__ import annotations
 
