@@ -118,32 +118,30 @@ def _changed(before: dict[Path, int], after: dict[Path, int]) -> list[Path]:
 
 
 def next_steps(out: Path) -> list[str]:
-    """What to do after the demo: the notebooks, DuckDB on the export, your own video.
+    """What to do after the demo: the notebooks, the report, analysis of the export, your
+    own video.
 
     >>> print("\\n".join(next_steps(Path("/tmp/demo"))))  # doctest: +ELLIPSIS
     Next steps:
       open the example notebooks (notebooks/ in the source checkout):
         jupyter lab notebooks/01-quickstart.ipynb
-      query the export with DuckDB:
-        duckdb -c "SELECT person, round(sum(time_end - time_start), 1) AS seconds FROM ...
+      open the diversity report in a browser: /tmp/demo/report/diversity_report.html
+      screen time per person from the export (DuckDB with deepva-frames[scale], else pandas):
+        deepva-frames analyze /tmp/demo/parquet --by person --module face_recognition
       render your own video (key in DEEPVA_API_KEY):
         deepva-frames render --job JOB_ID --video media.mp4 --out annotated.mp4
     """
-    segments = (out / "parquet" / "segments" / "**" / "*.parquet").as_posix()
     return [
         "Next steps:",
         "  open the example notebooks (notebooks/ in the source checkout):",
         "    jupyter lab notebooks/01-quickstart.ipynb",
-        "  query the export with DuckDB:",
-        f"    duckdb -c \"{DUCKDB_QUERY.format(segments=segments)}\"",
+        f"  open the diversity report in a browser: {out / 'report' / 'diversity_report.html'}",
+        "  screen time per person from the export (DuckDB with deepva-frames[scale], else "
+        "pandas):",
+        f"    deepva-frames analyze {out / 'parquet'} --by person --module face_recognition",
         "  render your own video (key in DEEPVA_API_KEY):",
         "    deepva-frames render --job JOB_ID --video media.mp4 --out annotated.mp4",
     ]
-
-
-DUCKDB_QUERY = ("SELECT person, round(sum(time_end - time_start), 1) AS seconds FROM "
-                "read_parquet('{segments}', hive_partitioning = true) "
-                "WHERE module = 'face_recognition' GROUP BY person ORDER BY seconds DESC")
 
 
 def run_demo(out: str | Path, *, echo: Echo = print) -> list[Written]:
