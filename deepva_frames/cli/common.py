@@ -20,8 +20,8 @@ from typing import Any
 
 from ..errors import DeepVAError, UnsafeURLError
 
-__all__ = ["UnknownSampleJob", "UsageError", "add_common", "add_scope", "add_source",
-           "client_for", "scope_flag", "scope_of"]
+__all__ = ["UnknownSampleJob", "UsageError", "add_common", "add_scope", "add_source", "client_for",
+           "job_results", "scope_flag", "scope_of"]
 
 
 class UsageError(ValueError):
@@ -144,3 +144,13 @@ def scope_flag(args: argparse.Namespace) -> str:
     if args.batch:
         return f"--batch {args.batch}"
     return f"--report {args.report}" if args.report else "--all-jobs"
+
+
+def job_results(args: argparse.Namespace) -> tuple[Any, Any]:
+    """``(detailed results, media table)`` of ``args.job``, from the source the options ask
+    for; the client is closed afterwards."""
+    client = client_for(args)
+    try:
+        return client.detailed_results(args.job), client.media([args.job])
+    finally:
+        client.close()

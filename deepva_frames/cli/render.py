@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .._progress import progress_enabled
-from .common import UsageError, add_common, add_source, client_for
+from .common import UsageError, add_common, add_source, job_results
 
 __all__ = ["add_parser", "run"]
 
@@ -64,12 +64,7 @@ def run(args: argparse.Namespace) -> int:
     for path in (args.out, args.sheet):      # a folder we cannot write: before any work
         if path:
             check_output(path)
-    client = client_for(args)
-    try:
-        results = client.detailed_results(args.job)
-        media = client.media([args.job])
-    finally:
-        client.close()
+    results, media = job_results(args)
     progress = progress_enabled(args.progress)
     written = overlay.render(video, results, args.out, interpolate=args.interpolate,
                              progress=progress, media=media)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .common import UsageError, add_common, add_source, client_for
+from .common import UsageError, add_common, add_source, job_results
 
 __all__ = ["add_parser", "run"]
 
@@ -88,12 +88,7 @@ def run(args: argparse.Namespace) -> int:
         format = format_for(args.out, args.format)
     except TracksError as exc:
         raise UsageError(str(exc)) from None
-    client = client_for(args)
-    try:
-        results = client.detailed_results(args.job)
-        media = client.media([args.job])
-    finally:
-        client.close()
+    results, media = job_results(args)
     if not len(results.segments) and not len(media):
         raise TracksError(f"job {args.job} has no results and no media to make a track of "
                           "(has it completed?)")
