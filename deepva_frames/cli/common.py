@@ -16,9 +16,15 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import DeepVAError, UnsafeURLError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..client import Client
+    from ..flatten import DetailedResults
 
 __all__ = ["UnknownSampleJob", "UsageError", "add_common", "add_scope", "add_source", "client_for",
            "job_results", "scope_flag", "scope_of"]
@@ -85,7 +91,7 @@ def _client(**options: Any) -> Any:
                                           "add --allow-insecure")) from None
 
 
-def client_for(args: argparse.Namespace) -> Any:
+def client_for(args: argparse.Namespace) -> Client:
     """The Client the source options ask for (UsageError when they do not go together).
 
     >>> args = argparse.Namespace(sample=True, offline=False, cache=None, base_url=None,
@@ -146,7 +152,7 @@ def scope_flag(args: argparse.Namespace) -> str:
     return f"--report {args.report}" if args.report else "--all-jobs"
 
 
-def job_results(args: argparse.Namespace) -> tuple[Any, Any]:
+def job_results(args: argparse.Namespace) -> tuple[DetailedResults, pd.DataFrame]:
     """``(detailed results, media table)`` of ``args.job``, from the source the options ask
     for; the client is closed afterwards."""
     client = client_for(args)

@@ -75,7 +75,7 @@ class BatchesAPI(Session):
                 if v is not None}
         return self._send("POST", "/batches/files/", form=form, files={"files": specs})
 
-    def delete_batch(self, id: str) -> Any:
+    def delete_batch(self, id: str) -> dict[str, Any] | None:
         """Delete a batch, its sub-batches, and abort its jobs."""
         return self._send("DELETE", batch_path(id))
 
@@ -98,7 +98,7 @@ class BatchesAPI(Session):
         """Start a (diversity) report on a batch; returns the report (state ``waiting``)."""
         return self._send("POST", f"{batch_path(batch_id)}report/")
 
-    def delete_report(self, id: str) -> Any:
+    def delete_report(self, id: str) -> dict[str, Any] | None:
         """Delete a report."""
         return self._send("DELETE", report_path(id))
 

@@ -125,7 +125,7 @@ class JobsAPI(Session):
             body["tag"] = tag
         return self._send("POST", "/jobs/", json_body=body)
 
-    def delete_job(self, id: str) -> Any:
+    def delete_job(self, id: str) -> dict[str, Any] | None:
         """Delete (and abort) a job."""
         return self._send("DELETE", job_path(id))
 

@@ -76,7 +76,7 @@ class LibraryAPI(Session):
         return self._send("POST", "/datasets/",
                           json_body={k: v for k, v in body.items() if v is not None})
 
-    def delete_dataset(self, id: str) -> Any:
+    def delete_dataset(self, id: str) -> dict[str, Any] | None:
         """Delete a dataset."""
         return self._send("DELETE", f"/datasets/{seg(id)}/")
 
@@ -84,7 +84,7 @@ class LibraryAPI(Session):
         """Add a class to a dataset."""
         return self._send("POST", f"/datasets/{seg(ds)}/classes/", json_body={"label": label})
 
-    def delete_class(self, ds: str, cls: str) -> Any:
+    def delete_class(self, ds: str, cls: str) -> dict[str, Any] | None:
         """Delete a class of a dataset."""
         return self._send("DELETE", f"/datasets/{seg(ds)}/classes/{seg(cls)}/")
 
@@ -93,7 +93,7 @@ class LibraryAPI(Session):
         return self._send("POST", f"/datasets/{seg(ds)}/classes/{seg(cls)}/images/",
                           json_body={"file_uri": file_uri})
 
-    def delete_image(self, ds: str, cls: str, img: str) -> Any:
+    def delete_image(self, ds: str, cls: str, img: str) -> dict[str, Any] | None:
         """Delete an image of a class."""
         return self._send("DELETE", f"/datasets/{seg(ds)}/classes/{seg(cls)}/images/{seg(img)}/")
 
@@ -146,7 +146,7 @@ class LibraryAPI(Session):
         return self._send("POST", "/storage/", form={"folder": folder or "/"},
                           files={"file": spec})
 
-    def delete_storage(self, id: Any) -> Any:
+    def delete_storage(self, id: Any) -> dict[str, Any] | None:
         """Delete a storage object."""
         return self._send("DELETE", f"/storage/{seg(id)}/")
 
@@ -174,7 +174,7 @@ class LibraryAPI(Session):
         form = {"name": name} | ({"language": language} if language else {})
         return self._send("POST", "/dictionaries/", form=form, files={"file": spec})
 
-    def delete_dictionary(self, id: str) -> Any:
+    def delete_dictionary(self, id: str) -> dict[str, Any] | None:
         """Delete a dictionary."""
         return self._send("DELETE", f"/dictionaries/{seg(id)}/")
 
