@@ -152,7 +152,7 @@ def order_metric_keys(table: pd.DataFrame, within: Sequence[str] = ("metric",)
     """
     if table.empty:
         return table
-    from ._intervals import group_codes
+    from .intervals import group_codes
 
     within = [c for c in within if c in table.columns]
     blocks = group_codes(table, within)

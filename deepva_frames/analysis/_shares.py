@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ._common import InputWarning, require
-from ._intervals import group_codes, timeline_keys
+from .intervals import group_codes, timeline_keys
 
 __all__ = ["add_shares", "cell_key", "media_seconds", "share_within_cells"]
 

@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 
 from ._common import normalise_persons, require
-from ._intervals import merge_intervals, timeline_keys, union_seconds
 from .engines import runs_anywhere
 from .groups import order_labels
+from .intervals import merge_intervals, timeline_keys, union_seconds
 
 __all__ = ["co_occurrence"]
 

@@ -23,8 +23,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ._common import normalise_persons, order_metric_keys, require
-from ._intervals import timeline_keys, union_seconds
 from .engines import runs_anywhere
+from .intervals import timeline_keys, union_seconds
 
 __all__ = ["DIVERSITY_METRICS", "DIVERSITY_MODULE", "diversity_metrics"]
 

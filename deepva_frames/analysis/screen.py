@@ -49,9 +49,9 @@ from ._common import (
     sort_groups,
     with_age_order,
 )
-from ._intervals import sum_by, timeline_keys, union_seconds
 from ._shares import add_shares, cell_key, media_seconds, share_within_cells
 from .engines import runs_anywhere
+from .intervals import sum_by, timeline_keys, union_seconds
 
 __all__ = ["person_counts", "screen_time", "speech_vs_screen"]
 

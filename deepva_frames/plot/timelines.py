@@ -19,8 +19,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
-from ..analysis._intervals import merge_intervals, timeline_keys
 from ..analysis.groups import UNKNOWN
+from ..analysis.intervals import merge_intervals, timeline_keys
 from ..palette import UNKNOWN_COLOR, colors_for
 from ._style import finish, format_duration, new_axes, style, time_axis
 

@@ -47,7 +47,9 @@ def _finished(table: pd.DataFrame, options: dict[str, Any], value: str, with_med
     from .._common import require_values, sort_groups, with_age_order
 
     by, per = columns_of(options["by"]), per_columns(options.get("per"))
-    require_values(table, [c for c in by if c != "person"])
+    if options.get("unknown") != "drop":  # pandas checks the rows given, before any drop:
+        require_values(table, [c for c in by if c != "person"])  # only then the result
+        # holds every group the input had
     if with_media and "share_of_media" in table.columns:
         _warn_unknown_media(table, per)
     return sort_groups(with_age_order(table, by), per, by, value)

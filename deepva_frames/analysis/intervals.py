@@ -1,4 +1,4 @@
-"""Half-open ``[start, end)`` intervals: merging and union lengths per group (internal).
+"""Half-open ``[start, end)`` intervals: merging and union lengths per group.
 
 A *timeline* is one media source of one job: intervals on different timelines never
 overlap in time, so every union is taken within a timeline.
