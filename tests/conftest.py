@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
@@ -17,6 +18,8 @@ def spark():
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # the driver listens on loopback only
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers run this Python, not
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)  # whichever is on PATH
     session = (SparkSession.builder.master("local[2]").appName("deepva-frames-tests")
                .config("spark.ui.enabled", "false")
                .config("spark.driver.bindAddress", "127.0.0.1")

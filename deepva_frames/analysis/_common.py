@@ -7,13 +7,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 
 from ..errors import DataQualityWarning, PayloadError
 from .groups import UNKNOWN, group_order_key, is_age_column, order_labels
 
-__all__ = ["UNKNOWN", "InputWarning", "columns_of", "dedupe", "normalise_persons",
+__all__ = ["UNKNOWN", "InputWarning", "columns_of", "dedupe", "key_rows", "normalise_persons",
            "order_metric_keys", "per_columns", "require", "require_values", "sort_groups",
            "with_age_order"]
 
@@ -165,3 +166,15 @@ def order_metric_keys(table: pd.DataFrame, within: Sequence[str] = ("metric",)
         return (blocks[i], (i,))
 
     return table.iloc[sorted(range(len(table)), key=rank)].reset_index(drop=True)
+
+
+def key_rows(frame: pd.DataFrame, columns: Sequence[str]) -> list[tuple[Any, ...]]:
+    """Each row's values of ``columns`` as a tuple; ``()`` per row when there are none
+    (pandas before 3 yields no tuples at all for a frame without columns).
+
+    >>> key_rows(pd.DataFrame({"a": [1, 2]}), []), key_rows(pd.DataFrame({"a": [1]}), ["a"])
+    ([(), ()], [(1,)])
+    """
+    if not columns:
+        return [()] * len(frame)
+    return list(frame[list(columns)].itertuples(index=False, name=None))

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._common import InputWarning, require
+from ._common import InputWarning, key_rows, require
 from .intervals import group_codes, timeline_keys
 
 __all__ = ["add_shares", "cell_key", "media_seconds", "share_within_cells"]
@@ -102,7 +102,7 @@ def _cells(segments: pd.DataFrame, per: list[str], line: list[str],
     cells["_cell"] = group_codes(cells, per)
     firsts = cells.drop_duplicates("_cell")
     keys = {int(code): cell_key(values) for code, values in zip(
-        firsts["_cell"], firsts[per].itertuples(index=False, name=None), strict=True)}
+        firsts["_cell"], key_rows(firsts, per), strict=True)}
     if shown is not None:
         cells = cells[cells["_cell"].map(lambda code: keys[code] in shown).astype(bool)]
     return cells, keys
@@ -149,7 +149,7 @@ def add_shares(table: pd.DataFrame, per: list[str], value: str, denominators:
     and ``<prefix>share_of_<screen|speech>`` (over the cell's total of ``value``)."""
     media = np.full(len(table), np.nan)
     if denominators is not None and len(table):
-        keys = table[per].itertuples(index=False, name=None) if per else [()] * len(table)
+        keys = key_rows(table, per)
         seconds = np.array([denominators.get(cell_key(k), np.nan) for k in keys])
         with np.errstate(divide="ignore", invalid="ignore"):
             media = np.where(seconds > 0, table[value].to_numpy(dtype=float) / seconds,

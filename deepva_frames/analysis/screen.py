@@ -42,6 +42,7 @@ import pandas as pd
 from ._common import (
     columns_of,
     dedupe,
+    key_rows,
     normalise_persons,
     per_columns,
     require,
@@ -84,7 +85,7 @@ def _denominators(segments: pd.DataFrame, per: list[str], media: pd.DataFrame | 
     if media is None or table.empty:
         return None
     raw = normalise_persons(segments, "own") if "person" in per else segments
-    shown = {cell_key(k) for k in table[per].itertuples(index=False, name=None)}
+    shown = {cell_key(k) for k in key_rows(table, per)}
     return media_seconds(raw, per, media, shown)
 
 

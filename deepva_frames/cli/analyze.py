@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,7 @@ def _segments(engine: str, folder: Path, module: str | None, progress: bool) -> 
         from ..analysis.engines import on_spark
 
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # a local driver: loopback only
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers: this Python
         spark = SparkSession.builder.appName("deepva-frames analyze").getOrCreate()
         frame = on_spark.read_export(spark, folder)
         return frame if module is None else frame.filter(frame["module"] == module)

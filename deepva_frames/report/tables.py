@@ -17,8 +17,6 @@ the report.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
@@ -119,12 +117,23 @@ class Table:
     def csv_text(self) -> str:
         """The table as CSV: exact values (seconds as numbers), headed by the column
         names of :mod:`deepva_frames.analysis` (``seconds``, ``share_of_media``, ...)."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180, as spreadsheets read it
-        writer.writerow([c.key for c in self.columns])
-        writer.writerows([cell.value for cell in row] for row in self.rows())
-        return buffer.getvalue()
+        lines = [[c.key for c in self.columns], *([cell.value for cell in row]
+                                                  for row in self.rows())]
+        return "".join(",".join(map(_csv_field, line)) + "\r\n" for line in lines)
 
     def data_uri(self) -> str:
         """The CSV as a ``data:`` URI for a download link."""
         return "data:text/csv;charset=utf-8," + quote(self.csv_text())
+
+
+def _csv_field(value: object) -> str:
+    """One RFC 4180 field, as spreadsheets read it (the csv module of Python 3.10 cannot
+    write every text, e.g. one holding a NUL).
+
+    >>> [_csv_field(v) for v in ("a", 'a"b', "x,y", None, 0.5)]
+    ['a', '"a""b"', '"x,y"', '', '0.5']
+    """
+    text = "" if value is None else str(value)
+    if any(char in text for char in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
