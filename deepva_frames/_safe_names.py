@@ -62,12 +62,16 @@ def _escape(text: str, keep: frozenset[str] | None) -> str:
     return "".join(parts)
 
 
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
 def _shorten(name: str, encoded: str) -> str:
     """A readable head of ``encoded``, a hash of ``name`` and the extension, if short."""
     digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH_CHARS]
     stem, dot, ext = encoded.rpartition(".")
-    suffix = f".{ext}" if dot and stem and len(ext) <= 16 else ""
-    room = MAX_NAME_BYTES - len(suffix) - _HASH_CHARS - 1
+    suffix = f".{ext}" if dot and stem and len(_utf8(ext)) <= 16 else ""
+    room = MAX_NAME_BYTES - len(_utf8(suffix)) - _HASH_CHARS - 1  # bytes, not characters
     head = encoded.encode("utf-8", "surrogatepass")[:room].decode("utf-8", "ignore")
     head = head[:head.rfind("%")] if "%" in head[-2:] else head  # never cut an escape
     return f"{head}~{digest}{suffix}"
