@@ -53,6 +53,7 @@ from ..errors import (
     UnsafeURLError,
 )
 from .auth import KeyAuth, NoAuth, sent_nothing
+from .env_cache import EnvCachedSession
 from .redact import scrub, watch_urllib3_logs
 from .retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
 from .urls import join_url, redirect_target
@@ -142,7 +143,7 @@ class HttpTransport:
         if key is not None:
             watch_urllib3_logs(key)
         self._auth = KeyAuth(key, base_url)
-        self.session = requests.Session()
+        self.session = EnvCachedSession()
         adapter = DeadlineAdapter(pool_connections=4, pool_maxsize=max(pool_size, 4))
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)

@@ -24,9 +24,16 @@ from .collector import collector_paused
 from .guard import guard
 from .http import MAX_BODY_BYTES, Download, HttpTransport, Response, Secret
 from .offline import ReplayTransport
-from .paging import FetchedPage, Read, ReadBlock, iter_pages, read_json_page
+from .paging import BLOCK_BYTES, FetchedPage, Read, ReadBlock, iter_pages, read_json_page
 from .retry import RetryPolicy
-from .tables import block_reader, errors_scope, listing_records, listing_table, page_reader
+from .tables import (
+    block_bytes,
+    block_reader,
+    errors_scope,
+    listing_records,
+    listing_table,
+    page_reader,
+)
 from .urls import check_base_url
 
 __all__ = ["DEFAULT_BASE_URL", "Session"]
@@ -184,7 +191,8 @@ class Session:
 
     def _iter_listing(self, path: str, params: Params = None, limit: int | None = None,
                       keep_data: bool = True, read: Read = read_json_page,
-                      read_block: ReadBlock | None = None) -> Iterator[FetchedPage]:
+                      read_block: ReadBlock | None = None,
+                      block_bytes: int = BLOCK_BYTES) -> Iterator[FetchedPage]:
         """Every page of a listing; a complete listing is recorded when caching.
 
         ``keep_data=False``: pages carry only their raw body and record count; ``read``
@@ -201,10 +209,13 @@ class Session:
         def fetch(offset: int, size: int) -> FetchedPage:
             return self._fetch_page(path, query, offset, size)
 
+        # replayed pages are local reads: fetched in this thread, without a pool's costs
+        concurrency = 1 if self.offline else self.concurrency
         for page in iter_pages(fetch, page_size=self.page_size, max_rows=limit or None,
-                               concurrency=self.concurrency,
+                               concurrency=concurrency,
                                progress=self._show_progress(), desc=path,
-                               keep_data=keep_data, read=read, read_block=read_block):
+                               keep_data=keep_data, read=read, read_block=read_block,
+                               block_bytes=block_bytes):
             total = page.total
             received += page.count
             if self._recorder is not None:
@@ -228,7 +239,8 @@ class Session:
             pages = [FetchedPage(page.url, b"", page.data, page.count, page.total)
                      for page in self._iter_listing(path, params, limit,
                                                     read=read or read_json_page,
-                                                    read_block=read_block)]
+                                                    read_block=read_block,
+                                                    block_bytes=block_bytes(name))]
             return listing_table(name, pages, limit=limit, **context)
 
     def _records(self, path: str, params: Params = None, limit: int | None = None) -> list[Any]:

@@ -33,9 +33,32 @@ from dataclasses import replace
 from typing import Any
 
 from .guard import guard
-from .paging import FetchedPage, PageFacts, Read, ReadBlock, read_json_page, records_of
+from .paging import (
+    BLOCK_BYTES,
+    FetchedPage,
+    PageFacts,
+    Read,
+    ReadBlock,
+    read_json_page,
+    records_of,
+)
 
-__all__ = ["block_reader", "derived_table", "listing_records", "listing_table", "page_reader"]
+__all__ = ["block_bytes", "block_reader", "derived_table", "listing_records", "listing_table",
+           "page_reader"]
+
+#: Bytes of page bodies read together, by listing. Arrow's reader of detailed results
+#: pays its set-up once a block; jobs are flattened in small blocks, so that the last
+#: block adds little after the last page has landed.
+_BLOCK_BYTES = {"jobs": 1 << 20}
+
+
+def block_bytes(name: str) -> int:
+    """Bytes of page bodies a block reader of listing ``name`` reads at once.
+
+    >>> block_bytes("jobs") < block_bytes("detailed_results")
+    True
+    """
+    return _BLOCK_BYTES.get(name, BLOCK_BYTES)
 
 
 def listing_records(pages: Sequence[FetchedPage], limit: int | None = None) -> list[Any]:

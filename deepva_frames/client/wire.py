@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, quote_plus, unquote
 
+from .._json import loads
 from .._types import PathLike
 from ..errors import PayloadError
 
@@ -112,7 +113,7 @@ def parse_json(body: bytes, url: str) -> Any:
     if not body.strip():
         return None
     try:
-        return json.loads(body)
+        return loads(body)
     except ValueError as exc:  # UnicodeDecodeError (invalid UTF-8) included
         raise PayloadError(url, f"invalid JSON ({str(exc)[:200]})") from None
     except RecursionError:

@@ -5,9 +5,11 @@
 
 Raw page bytes (a list of page bodies as a client holds them, NDJSON bytes or
 files, page-store folders) take the columnar path of
-:mod:`deepva_frames.flatten.detailed_fast`; Python objects (dicts, lists of records)
-and raw documents that path cannot read take the per-record path of
-``deepva_frames.flatten._segments``. Both give the same tables.
+:mod:`deepva_frames.flatten.detailed_fast` (Arrow's reader); a block it cannot read with
+the declared types goes to msgspec's typed structs
+(:mod:`~deepva_frames.flatten.detailed_structs`, with the ``fast`` extra), segment by
+segment. Python objects (dicts, lists of records) and what those paths cannot read take
+the per-record path of ``deepva_frames.flatten._segments``. All give the same tables.
 
 ``segment_id`` is the record's ``id`` when it has one, else ``"<job_id>:<index>"``
 (``index``: the record's position in the whole payload, 0-based), ``"<index>"``
@@ -84,15 +86,17 @@ def _python_docs(docs: list[bytes], job_id: str | None, start: int) -> Tables:
     return _python_records(Part({}, list(docs)).records("segments"), job_id, start)
 
 
-def _arrow_docs(docs: list[bytes], job_id: str | None, start: int) -> Tables:
-    return read_pages(docs, job_id, start, fallback=_python_docs)
+def _odd_block(docs: list[bytes], job_id: str | None, start: int) -> Tables:
+    """A block Arrow cannot read with the declared types: msgspec's typed structs take
+    it segment by segment (when installed), the per-record path what they cannot."""
+    if read_docs is not None:
+        return read_docs(docs, job_id, start, _python_docs, _python_records)
+    return _python_docs(docs, job_id, start)
 
 
 def _part_tables(part: Part, job_id: str | None, start: int) -> Tables:
-    if part.raw and part.docs:
-        if read_docs is not None:  # msgspec installed: the fastest path first
-            return read_docs(part.docs, job_id, start, _arrow_docs, _python_records)
-        return read_pages(part.docs, job_id, start, fallback=_python_docs)
+    if part.raw and part.docs:  # Arrow's reader first: C++, on every core
+        return read_pages(part.docs, job_id, start, fallback=_odd_block)
     return _python_records(part.records("segments"), job_id, start)
 
 

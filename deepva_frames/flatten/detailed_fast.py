@@ -11,16 +11,17 @@ kernels.
 
 Lossless, cheaply: the known keys all have columns, so the JSON columns (``meta_json``,
 ``extra``) are null unless a document holds unknown keys. The parsed schema tells
-whether a block has any (inferred fields beyond the explicit ones); if so, the
-documents of the block that mention one of those key names (a byte search) are parsed
-with ``json.loads`` and the JSON columns of the segments holding one (checked at the
-levels that have unknown keys) are computed by the per-record path, exactly as it
-would. The inferred arrays are validated first (Arrow can build invalid ones, e.g. for
-lists of nulls). A block that Arrow cannot read with the explicit types (a wrong type,
-a document that is not a page, a missing required key, a number too large to be exact
-in a float column, conflicting types of an unknown key, an invalid array) raises
-:class:`Fallback`, and the caller runs the per-record path on that block, which reads
-it by ``errors=`` or raises the precise PayloadError.
+whether a block has any (inferred fields beyond the explicit ones); if so, the records
+that may hold one (their text names it, or has an escape) are parsed, and the JSON
+columns of the segments holding one (checked at the levels that have unknown keys) are
+computed by the per-record path, exactly as it would. With msgspec a page is split
+into its records undecoded, so only those records are parsed. The inferred arrays are
+validated first (Arrow can build invalid ones, e.g. for lists of nulls). A block that
+Arrow cannot read with the explicit types (a wrong type, a document that is not a page,
+a missing required key, a number too large to be exact in a float column, conflicting
+types of an unknown key, an invalid array) raises :class:`Fallback`, and the caller
+reads that block by another path (msgspec's typed structs, or the per-record path),
+which reads it by ``errors=`` or raises the precise PayloadError.
 
 >>> page = (b'{"total": 1, "offset": 0, "data": [{"frame_start": 0, "meta": {"shot": 30},'
 ...         b' "detections": [{"frame_index": 0, "data": {"x": 0.1, "q": 1}}]}]}')
@@ -33,7 +34,6 @@ it by ``errors=`` or raises the precise PayloadError.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -43,13 +43,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
 
+from .._json import loads, raw_records
 from ..schemas import declaration, schema
 from ._segments import segment_json
 
 __all__ = ["BLOCK_BYTES", "Fallback", "Tables", "check_exact", "constant", "read_pages",
            "reader_struct", "row_ids"]
 
-BLOCK_BYTES = 8 << 20  # two blocks in flight (one parsing, one being built)
+BLOCK_BYTES = 4 << 20  # two blocks in flight (one parsing, one being built)
 _STR = pa.string()
 
 
@@ -187,16 +188,15 @@ def _json_columns(block: list[bytes], unknown: Unknown, data: pa.Array, segs: pa
     seg_offsets = np.concatenate([[0], np.cumsum(pc.list_value_length(data).to_numpy())])
     det_offsets = np.concatenate(
         [[0], np.cumsum(pc.list_value_length(_field(segs, "detections")).fill_null(0).to_numpy())])
-    needles = [f'"{n}"'.encode() for n in names]
-    plain = all(n.isascii() and n.isprintable() and '"' not in n and "\\" not in n for n in names)
+    needles = _needles(names)
     seg_vals: list[str | None] = [None]
     det_vals: list[str | None] = [None]
     seg_pos, det_pos = np.zeros(n_segs, np.int64), np.zeros(n_dets, np.int64)
     for number, doc in enumerate(block):
-        if plain and not any(needle in doc for needle in needles):
+        if needles is not None and not _may_name(doc, needles):
             continue
         first = int(seg_offsets[number])
-        for offset, record in enumerate(json.loads(doc)["data"]):
+        for offset, record in _records_naming(doc, needles):
             if _only_known(record, unknown):
                 continue  # its JSON columns are null (the arrays' default)
             meta_json, extras = segment_json(record, start + first + offset)
@@ -207,6 +207,33 @@ def _json_columns(block: list[bytes], unknown: Unknown, data: pa.Array, segs: pa
             det_vals.extend(extras)
     return (pa.array(seg_vals, _STR).take(pa.array(seg_pos)),
             pa.array(det_vals, _STR).take(pa.array(det_pos)))
+
+
+def _needles(names: set[str]) -> list[bytes] | None:
+    """The bytes a document holding one of ``names`` as a key must contain, or None when
+    a name has characters JSON may write in more than one way."""
+    if not all(n.isascii() and n.isprintable() and '"' not in n and "\\" not in n
+               and "/" not in n for n in names):
+        return None
+    return [f'"{n}"'.encode() for n in names]
+
+
+def _may_name(text: bytes, needles: list[bytes]) -> bool:
+    """Whether ``text`` may hold a key of ``needles``: it names one, or has an escape
+    (``"\\u0073hot"`` is the key ``"shot"``)."""
+    return b"\\" in text or any(needle in text for needle in needles)
+
+
+def _records_naming(doc: bytes, needles: list[bytes] | None) -> Iterator[tuple[int, Any]]:
+    """(position, record) of the page's records that may hold an unknown key: with msgspec
+    the page is split undecoded and only the records naming one are parsed."""
+    raws = raw_records(doc) if needles is not None else None
+    if needles is None or raws is None:
+        yield from enumerate(loads(doc)["data"])
+        return
+    for position, raw in enumerate(raws):
+        if _may_name(raw, needles):
+            yield position, loads(raw)
 
 
 _KNOWN_KEYS = {(): frozenset(f.name for f in SEGMENT),

@@ -1,11 +1,12 @@
 """Tables of a listing one page at a time, so a client builds them while pages arrive.
 
-For the big listings (``jobs``, ``detailed_results``) a client flattens each page as it
-lands and joins the pages' tables at the end. The page is parsed once: the columnar
-path of detailed results reads the raw bytes of a block of pages with Arrow and hands
-back each page's paging keys (``total``, ``offset``, ``limit``, record count, record
-ids) with its tables; otherwise the client parses the body and passes the
-document here. Joined, the pages' tables equal the tables of the whole listing
+For the big listings (``jobs``, ``detailed_results``) a client flattens blocks of pages
+as they land and joins the pages' tables at the end. Each page is parsed once:
+:func:`read_fast` reads the raw bytes of a block of pages (detailed results by Arrow's
+reader; jobs parsed page by page, their records flattened together) and hands back
+each page's paging keys (``total``, ``offset``, ``limit``, record count, record ids)
+with its tables; what it cannot read, the client parses page by page and passes here
+(:func:`page_tables`). Joined, the pages' tables equal the tables of the whole listing
 flattened at once (``start`` is the listing index of the page's first record).
 
 >>> body = (b'{"total": 1, "offset": 0, "limit": 10, "data": [{"frame_start": 0,'
@@ -30,6 +31,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .._json import loads
 from ..schemas import to_pandas
 from ._payload import records_of
 from ._quality import current
@@ -43,7 +45,7 @@ __all__ = ["BLOCK_TABLES", "PAGED_TABLES", "joined", "page_tables", "read_fast"]
 #: Tables whose rows depend only on their own record (and its listing index).
 PAGED_TABLES = frozenset({"jobs", "detailed_results"})
 #: Of those, the tables whose columnar path reads a block of pages at once.
-BLOCK_TABLES = frozenset({"detailed_results"})
+BLOCK_TABLES = frozenset({"detailed_results", "jobs"})
 
 Tables = tuple[pa.Table, ...]
 
@@ -58,11 +60,16 @@ def read_fast(name: str, bodies: Sequence[bytes], *, start: int, **context: Any
     (the records' ``id`` values, None when none has one). ``start`` is the listing index
     of the block's first record.
 
-    >>> read_fast("jobs", [b'{"total": 0, "data": []}'], start=0) is None
+    >>> [(keys, (jobs,))] = read_fast("jobs", [b'{"total": 1, "data": [{"id": "a"}]}'], start=0)
+    >>> keys["ids"], jobs.column("job_id").to_pylist()
+    (('a',), ['a'])
+    >>> read_fast("batches", [b'{"total": 0, "data": []}'], start=0) is None
     True
     """
-    if name != "detailed_results" or not bodies:
+    if name not in BLOCK_TABLES or not bodies:
         return None
+    if name == "jobs":
+        return _jobs_block(list(bodies), context.get("batch_id"))
     block = list(bodies)
     try:
         table = parse_block(block)
@@ -73,6 +80,33 @@ def read_fast(name: str, bodies: Sequence[bytes], *, start: int, **context: Any
         return None
     return list(zip(keys, _per_page(segments, detections, [k["count"] for k in keys]),
                     strict=True))
+
+
+def _jobs_block(bodies: list[bytes], batch_id: str | None
+                ) -> list[tuple[dict[str, Any], Tables]] | None:
+    """Jobs pages parsed once each, their records flattened together in one table (Arrow's
+    per-call costs paid once a block), cut back into each page's rows."""
+    keys, records = [], []
+    for body in bodies:
+        try:
+            doc = loads(body)
+        except ValueError:
+            return None
+        data = doc.get("data") if isinstance(doc, dict) else None
+        if not isinstance(data, list):
+            return None  # not a page: the per-page path gives the precise error
+        ids = tuple(r["id"] for r in data if isinstance(r, dict) and r.get("id") is not None)
+        keys.append({"total": doc.get("total"), "offset": doc.get("offset"),
+                     "limit": doc.get("limit"), "count": len(data), "ids": ids or None})
+        records.extend(data)
+    from . import jobs_arrow
+
+    table = jobs_arrow(records, batch_id=batch_id)
+    out, first = [], 0
+    for page in keys:
+        out.append((page, (table.slice(first, page["count"]),)))
+        first += page["count"]
+    return out
 
 
 def _envelopes(table: pa.Table) -> list[dict[str, Any]]:

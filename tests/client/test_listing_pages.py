@@ -98,7 +98,7 @@ def _spy(monkeypatch: pytest.MonkeyPatch, factory: str) -> list[tuple[int, float
 
 def test_jobs_pages_are_read_once_each_while_later_pages_are_on_the_way(
         fake: FakeDeepVA, monkeypatch: pytest.MonkeyPatch) -> None:
-    reads = _spy(monkeypatch, "page_reader")
+    reads = _spy(monkeypatch, "block_reader")
     client_for(fake, concurrency=2).jobs()
     assert sorted(offset for offset, _ in reads) == list(range(0, 47, 5))  # no second parse
     last_arrival = max(seen.time for seen in fake.requests)

@@ -3,8 +3,9 @@
 Every known key of a segment (top level, ``meta``, ``detections``, each detection, its
 ``data``) gets a value of an arbitrary JSON type, the right type or nothing. Then:
 
-- ``errors="warn"`` never fails: both paths (Python objects, and raw page bytes through
-  the columnar reader) give the same two tables;
+- ``errors="warn"`` never fails: every path (Python objects; raw page bytes through
+  Arrow's reader, with and without msgspec behind it, and through msgspec's structs)
+  gives the same two tables;
 - lossless: the input comes back from the typed columns plus the JSON columns;
 - each DataQualityWarning is about one (table, key), never two for the same pair;
 - ``errors="raise"`` either gives the same tables without a warning, or raises
@@ -138,12 +139,24 @@ def expected(record: dict[str, Any], index: int) -> dict[str, Any]:
 
 
 def arrow_only(payload: Any) -> tuple[Any, list[DataQualityWarning]]:
-    """The columnar Arrow reader without the msgspec path in front of it."""
+    """The columnar Arrow reader without the msgspec path behind it."""
     engine, detailed.read_docs = detailed.read_docs, None
     try:
         return read(payload)
     finally:
         detailed.read_docs = engine
+
+
+def structs_first(payload: Any) -> tuple[Any, list[DataQualityWarning]]:
+    """msgspec's typed structs on every block, not only on those Arrow cannot read."""
+    def structs(docs: Any, job_id: Any, start: int, fallback: Any) -> Any:
+        return detailed._odd_block(list(docs), job_id, start)
+
+    reader, detailed.read_pages = detailed.read_pages, structs
+    try:
+        return read(payload)
+    finally:
+        detailed.read_pages = reader
 
 
 @SETTINGS
@@ -152,7 +165,8 @@ def test_warn_never_fails_all_paths_agree_and_nothing_is_lost(records):
     pages, raw = payloads(records)
     (segments, detections), warned = read(pages)
     assert detailed.read_docs is not None  # msgspec (the "fast" extra) is a dev dependency
-    for (fast_segments, fast_detections), fast_warned in (read(raw), arrow_only(raw)):
+    for (fast_segments, fast_detections), fast_warned in (read(raw), arrow_only(raw),
+                                                          structs_first(raw)):
         assert fast_segments.to_pylist() == segments.to_pylist()
         assert fast_detections.to_pylist() == detections.to_pylist()
         assert sorted((w.table, w.key, w.count, w.record) for w in fast_warned) == sorted(
