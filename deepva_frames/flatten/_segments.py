@@ -115,8 +115,12 @@ def _detections(record: Any, index: int, raw: Any, rest: dict[str, Any]) -> list
     return None
 
 
-def segment_json(record: Any, index: int) -> tuple[str | None, list[str | None]]:
+def segment_json(record: Any, index: int, *, detections_known: bool = False
+                 ) -> tuple[str | None, list[str | None]]:
     """Just the JSON columns of one segment: its ``meta_json`` and each detection's ``extra``.
+
+    ``detections_known``: the caller knows every detection holds only declared keys of
+    their declared types (so each ``extra`` is null, and is not computed).
 
     >>> segment_json({"frame_start": 0, "shot": 2, "detections": [{"frame_index": 0}]}, 0)
     ('{"_segment":{"shot":2}}', [None])
@@ -124,6 +128,8 @@ def segment_json(record: Any, index: int) -> tuple[str | None, list[str | None]]
     values, rest = split("segments", record, _SEGMENT_PATHS, record, index)
     dets = _detections(record, index, values["detections"], rest) or []
     meta_json = pack_meta_json(_meta_rest(rest), rest)
+    if detections_known:
+        return meta_json, [None] * len(dets)
     extras = []
     for number, detection in enumerate(dets):
         _, det_rest = split("detections", detection, DETECTIONS.keys, record, index,

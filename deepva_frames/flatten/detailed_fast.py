@@ -189,6 +189,7 @@ def _json_columns(block: list[bytes], unknown: Unknown, data: pa.Array, segs: pa
     det_offsets = np.concatenate(
         [[0], np.cumsum(pc.list_value_length(_field(segs, "detections")).fill_null(0).to_numpy())])
     needles = _needles(names)
+    detections_known = not any(path[:1] == ("detections",) for path in unknown)
     seg_vals: list[str | None] = [None]
     det_vals: list[str | None] = [None]
     seg_pos, det_pos = np.zeros(n_segs, np.int64), np.zeros(n_dets, np.int64)
@@ -199,7 +200,8 @@ def _json_columns(block: list[bytes], unknown: Unknown, data: pa.Array, segs: pa
         for offset, record in _records_naming(doc, needles):
             if _only_known(record, unknown):
                 continue  # its JSON columns are null (the arrays' default)
-            meta_json, extras = segment_json(record, start + first + offset)
+            meta_json, extras = segment_json(record, start + first + offset,
+                                             detections_known=detections_known)
             seg_pos[first + offset] = len(seg_vals)
             seg_vals.append(meta_json)
             d0 = int(det_offsets[first + offset])
