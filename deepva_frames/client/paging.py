@@ -311,9 +311,31 @@ def iter_pages(fetch: Fetch, *, page_size: int, max_rows: int | None = None,
 
 def _read_in_blocks(fetched: Iterator[tuple[int, FetchedPage, bool]], read_block: ReadBlock,
                     block_bytes: int) -> Iterator[tuple[FetchedPage, PageFacts, Any]]:
-    """(page, facts, product) in order, reading pages a block at a time as they arrive: a
-    block is read once it holds ``block_bytes``, or earlier when the next page has not
-    arrived yet (the time would be spent waiting)."""
+    """(page, facts, product) in order, reading pages a block at a time as they arrive.
+
+    A block is read once it holds ``block_bytes``, or earlier when the next page has not
+    arrived yet (the time would be spent waiting). It is read on a worker thread while
+    the next block is gathered (Arrow releases the GIL), one block at a time, in order.
+    """
+    with ThreadPoolExecutor(1, thread_name_prefix="deepva-read") as pool:
+        reading: tuple[list[FetchedPage], Future[list[tuple[PageFacts, Any]]]] | None = None
+        for pages, offsets in _blocks(fetched, block_bytes):
+            future = pool.submit(contextvars.copy_context().run, read_block, pages, offsets)
+            if reading is not None:
+                yield from _read_block_items(*reading)
+            reading = (pages, future)
+        if reading is not None:
+            yield from _read_block_items(*reading)
+
+
+def _read_block_items(pages: list[FetchedPage], future: Future[list[tuple[PageFacts, Any]]]
+                      ) -> Iterator[tuple[FetchedPage, PageFacts, Any]]:
+    for page, (facts, product) in zip(pages, future.result(), strict=True):
+        yield page, facts, product
+
+
+def _blocks(fetched: Iterator[tuple[int, FetchedPage, bool]], block_bytes: int
+            ) -> Iterator[tuple[list[FetchedPage], list[int]]]:
     pages: list[FetchedPage] = []
     offsets: list[int] = []
     size = 0
@@ -322,10 +344,10 @@ def _read_in_blocks(fetched: Iterator[tuple[int, FetchedPage, bool]], read_block
         offsets.append(offset)
         size += len(page.body)
         if size >= block_bytes or not next_ready:
-            yield from zip(pages, *zip(*read_block(pages, offsets), strict=True), strict=True)
+            yield pages, offsets
             pages, offsets, size = [], [], 0
     if pages:
-        yield from zip(pages, *zip(*read_block(pages, offsets), strict=True), strict=True)
+        yield pages, offsets
 
 
 def _slim(page: FetchedPage, facts: PageFacts, product: Any, keep_data: bool) -> FetchedPage:
