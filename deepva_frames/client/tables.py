@@ -99,8 +99,9 @@ def page_reader(name: str, **context: Any) -> Read | None:
 
 
 def block_reader(name: str, **context: Any) -> ReadBlock | None:
-    """A block reader (one columnar parse for a block of pages, which also gives each
-    page's paging facts) for the listings that have one, else None.
+    """A block reader for the listings read a block of pages at a time, else None: one
+    columnar parse of the block that also gives each page's paging facts (detailed
+    results), or each page parsed and the block's records flattened together (jobs).
 
     >>> read = block_reader("detailed_results", job_id="j")
     >>> body = b'{"total": 1, "offset": 0, "limit": 5, "data": [{"frame_start": 3}]}'
@@ -108,20 +109,21 @@ def block_reader(name: str, **context: Any) -> ReadBlock | None:
     >>> facts.count, facts.limit, segments.column("segment_id").to_pylist()
     (1, 5, ['j:0'])
     """
-    from ..flatten.pages import BLOCK_TABLES, read_fast
+    from ..flatten.pages import BLOCK_TABLES, block_tables, read_fast
 
     if name not in BLOCK_TABLES:
         return None
     given = _given(context)
-    read_one = page_reader(name, **context)
-    assert read_one is not None
 
     def read(pages: Sequence[FetchedPage], offsets: Sequence[int]
              ) -> list[tuple[PageFacts, Any]]:
         fast = read_fast(name, [page.body for page in pages], start=offsets[0], **given)
-        if fast is None:  # the per-record path, page by page (or its precise error)
-            read = [read_one(page, offset) for page, offset in zip(pages, offsets, strict=True)]
-            return [(replace(facts, ends=_ends(tables[0])), tables) for facts, tables in read]
+        if fast is None:  # each body parsed (or its precise error), the block flattened
+            parsed = [read_json_page(page, offset)
+                      for page, offset in zip(pages, offsets, strict=True)]
+            tables = block_tables(name, [doc for _, doc in parsed], offsets, **given)
+            return [(replace(facts, ends=_ends(made[0])), made)
+                    for (facts, _), made in zip(parsed, tables, strict=True)]
         return [(PageFacts(keys["total"], offset if keys["offset"] is None else keys["offset"],
                            keys["limit"], keys["count"], keys["ids"], _ends(tables[0])), tables)
                 for (keys, tables), offset in zip(fast, offsets, strict=True)]

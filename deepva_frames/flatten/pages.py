@@ -1,13 +1,14 @@
 """Tables of a listing one page at a time, so a client builds them while pages arrive.
 
 For the big listings (``jobs``, ``detailed_results``) a client flattens blocks of pages
-as they land and joins the pages' tables at the end. Each page is parsed once:
-:func:`read_fast` reads the raw bytes of a block of pages (detailed results by Arrow's
-reader; jobs parsed page by page, their records flattened together) and hands back
-each page's paging keys (``total``, ``offset``, ``limit``, record count, record ids)
-with its tables; what it cannot read, the client parses page by page and passes here
-(:func:`page_tables`). Joined, the pages' tables equal the tables of the whole listing
-flattened at once (``start`` is the listing index of the page's first record).
+as they land and joins the pages' tables at the end. Each page is parsed once: the
+columnar path of detailed results (:func:`read_fast`) reads the raw bytes of a block of
+pages with Arrow and hands back each page's paging keys (``total``, ``offset``,
+``limit``, record count, record ids) with its tables; otherwise the client parses each
+body and passes the block's documents to :func:`block_tables` (jobs: the block's
+records flattened together, so Arrow's per-call costs are paid once a block). Joined,
+the pages' tables equal the tables of the whole listing flattened at once (``start`` is
+the listing index of the page's first record).
 
 >>> body = (b'{"total": 1, "offset": 0, "limit": 10, "data": [{"frame_start": 0,'
 ...         b' "detections": [{"frame_index": 0, "data": {"x": 0.5}}]}]}')
@@ -31,7 +32,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .._json import loads
 from ..schemas import to_pandas
 from ._payload import records_of
 from ._quality import current
@@ -40,7 +40,8 @@ from .detailed_fast import Fallback
 from .detailed_fast import _block_tables_unchecked as parsed_block_tables
 from .detailed_fast import _parse as parse_block
 
-__all__ = ["BLOCK_TABLES", "PAGED_TABLES", "joined", "page_tables", "read_fast"]
+__all__ = ["BLOCK_TABLES", "PAGED_TABLES", "block_tables", "joined", "page_tables",
+           "read_fast"]
 
 #: Tables whose rows depend only on their own record (and its listing index).
 PAGED_TABLES = frozenset({"jobs", "detailed_results"})
@@ -60,16 +61,11 @@ def read_fast(name: str, bodies: Sequence[bytes], *, start: int, **context: Any
     (the records' ``id`` values, None when none has one). ``start`` is the listing index
     of the block's first record.
 
-    >>> [(keys, (jobs,))] = read_fast("jobs", [b'{"total": 1, "data": [{"id": "a"}]}'], start=0)
-    >>> keys["ids"], jobs.column("job_id").to_pylist()
-    (('a',), ['a'])
-    >>> read_fast("batches", [b'{"total": 0, "data": []}'], start=0) is None
+    >>> read_fast("jobs", [b'{"total": 0, "data": []}'], start=0) is None
     True
     """
-    if name not in BLOCK_TABLES or not bodies:
+    if name != "detailed_results" or not bodies:
         return None
-    if name == "jobs":
-        return _jobs_block(list(bodies), context.get("batch_id"))
     block = list(bodies)
     try:
         table = parse_block(block)
@@ -80,33 +76,6 @@ def read_fast(name: str, bodies: Sequence[bytes], *, start: int, **context: Any
         return None
     return list(zip(keys, _per_page(segments, detections, [k["count"] for k in keys]),
                     strict=True))
-
-
-def _jobs_block(bodies: list[bytes], batch_id: str | None
-                ) -> list[tuple[dict[str, Any], Tables]] | None:
-    """Jobs pages parsed once each, their records flattened together in one table (Arrow's
-    per-call costs paid once a block), cut back into each page's rows."""
-    keys, records = [], []
-    for body in bodies:
-        try:
-            doc = loads(body)
-        except ValueError:
-            return None
-        data = doc.get("data") if isinstance(doc, dict) else None
-        if not isinstance(data, list):
-            return None  # not a page: the per-page path gives the precise error
-        ids = tuple(r["id"] for r in data if isinstance(r, dict) and r.get("id") is not None)
-        keys.append({"total": doc.get("total"), "offset": doc.get("offset"),
-                     "limit": doc.get("limit"), "count": len(data), "ids": ids or None})
-        records.extend(data)
-    from . import jobs_arrow
-
-    table = jobs_arrow(records, batch_id=batch_id)
-    out, first = [], 0
-    for page in keys:
-        out.append((page, (table.slice(first, page["count"]),)))
-        first += page["count"]
-    return out
 
 
 def _envelopes(table: pa.Table) -> list[dict[str, Any]]:
@@ -159,6 +128,29 @@ def page_tables(name: str, doc: Any, *, start: int, **context: Any) -> Tables:
 
         return (jobs_arrow(doc, batch_id=context.get("batch_id")),)
     raise KeyError(f"{name!r} is not built page by page; tables: {sorted(PAGED_TABLES)}")
+
+
+def block_tables(name: str, docs: Sequence[Any], offsets: Sequence[int], **context: Any
+                 ) -> list[Tables]:
+    """The tables of each parsed page of a block (``offsets``: each page's listing index).
+
+    >>> pages = [{"total": 2, "data": [{"id": "a"}]}, {"total": 2, "data": [{"id": "b"}]}]
+    >>> [t[0].column("job_id").to_pylist() for t in block_tables("jobs", pages, [0, 1])]
+    [['a'], ['b']]
+    """
+    if name != "jobs":
+        return [page_tables(name, doc, start=offset, **context)
+                for doc, offset in zip(docs, offsets, strict=True)]
+    from . import jobs_arrow
+
+    parts = [records_of(doc, "jobs") for doc in docs]
+    table = jobs_arrow([record for part in parts for record in part],
+                       batch_id=context.get("batch_id"))
+    out, first = [], 0
+    for part in parts:
+        out.append((table.slice(first, len(part)),))
+        first += len(part)
+    return out
 
 
 def joined(name: str, pages: Sequence[Tables]) -> pd.DataFrame | DetailedResults:
