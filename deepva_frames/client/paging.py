@@ -47,6 +47,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from .._ahead import read_ahead
 from .._progress import progress_bar
 from ..errors import PaginationError, PayloadError
 from .wire import parse_json
@@ -317,21 +318,13 @@ def _read_in_blocks(fetched: Iterator[tuple[int, FetchedPage, bool]], read_block
     arrived yet (the time would be spent waiting). It is read on a worker thread while
     the next block is gathered (Arrow releases the GIL), one block at a time, in order.
     """
-    with ThreadPoolExecutor(1, thread_name_prefix="deepva-read") as pool:
-        reading: tuple[list[FetchedPage], Future[list[tuple[PageFacts, Any]]]] | None = None
-        for pages, offsets in _blocks(fetched, block_bytes):
-            future = pool.submit(contextvars.copy_context().run, read_block, pages, offsets)
-            if reading is not None:
-                yield from _read_block_items(*reading)
-            reading = (pages, future)
-        if reading is not None:
-            yield from _read_block_items(*reading)
+    def read(block: tuple[list[FetchedPage], list[int]]) -> list[tuple[PageFacts, Any]]:
+        return read_block(*block)
 
-
-def _read_block_items(pages: list[FetchedPage], future: Future[list[tuple[PageFacts, Any]]]
-                      ) -> Iterator[tuple[FetchedPage, PageFacts, Any]]:
-    for page, (facts, product) in zip(pages, future.result(), strict=True):
-        yield page, facts, product
+    for (pages, _), read_pages in read_ahead(_blocks(fetched, block_bytes), read,
+                                             name="deepva-read"):
+        for page, (facts, product) in zip(pages, read_pages, strict=True):
+            yield page, facts, product
 
 
 def _blocks(fetched: Iterator[tuple[int, FetchedPage, bool]], block_bytes: int

@@ -35,7 +35,6 @@ which reads it by ``errors=`` or raises the precise PayloadError.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -43,6 +42,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
 
+from .._ahead import read_ahead
 from .._json import loads, raw_records
 from ..schemas import declaration, schema
 from ._segments import segment_json
@@ -298,15 +298,7 @@ def _parsed_blocks(docs: Sequence[bytes], block_bytes: int
                    ) -> Iterator[tuple[list[bytes], pa.Table | Fallback]]:
     """Each block with its parse (or why it failed); the next block is parsed on a worker
     thread meanwhile (Arrow releases the GIL), so parsing overlaps the Python steps."""
-    with ThreadPoolExecutor(1, thread_name_prefix="deepva-flatten") as pool:
-        pending: tuple[list[bytes], Future[pa.Table | Fallback]] | None = None
-        for block in _blocks(docs, block_bytes):
-            future = pool.submit(_try_parse, block)
-            if pending is not None:
-                yield pending[0], pending[1].result()
-            pending = (block, future)
-        if pending is not None:
-            yield pending[0], pending[1].result()
+    return read_ahead(_blocks(docs, block_bytes), _try_parse, name="deepva-flatten")
 
 
 def _block_tables(block: list[bytes], parsed: pa.Table | Fallback, job_id: str | None,
