@@ -19,6 +19,7 @@ files and spills to a temporary folder when memory runs short.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -89,10 +90,7 @@ def screen_time(segments: Any, by: str | list[str] = "person",
                 overlaps: str = "merge", media: Any = None) -> duckdb.DuckDBPyRelation:
     """:func:`deepva_frames.analysis.screen_time` in DuckDB; ``media`` may be a DataFrame,
     a relation or a folder (default: the export's own media when ``segments`` is one)."""
-    rows, table = relation(segments), _media(media, segments)
-    sql = screen_time_sql(_query(rows), columns_of(by), per_columns(per), unknown,
-                          overlaps=overlaps, media=_columns(table))
-    return _run(rows, sql, table)
+    return _over_time(screen_time_sql, segments, by, per, unknown, overlaps, media)
 
 
 def speech_vs_screen(segments: Any, by: str | list[str] = "gender",
@@ -100,14 +98,16 @@ def speech_vs_screen(segments: Any, by: str | list[str] = "gender",
                      overlaps: str = "merge", media: Any = None) -> duckdb.DuckDBPyRelation:
     """:func:`deepva_frames.analysis.speech_vs_screen` in DuckDB (``media`` as in
     :func:`screen_time`)."""
+    return _over_time(speech_vs_screen_sql, segments, by, per, unknown, overlaps, media)
+
+
+def _over_time(sql_of: Callable[..., str], segments: Any, by: str | list[str],
+               per: str | list[str] | None, unknown: str, overlaps: str, media: Any) -> duckdb.DuckDBPyRelation:
+    """A figure over time (screen or speech time) with its media table, if any."""
     rows, table = relation(segments), _media(media, segments)
-    sql = speech_vs_screen_sql(_query(rows), columns_of(by), per_columns(per), unknown,
-                               overlaps=overlaps, media=_columns(table))
+    sql = sql_of(_query(rows), columns_of(by), per_columns(per), unknown, overlaps=overlaps,
+                 media=None if table is None else table.column_names)
     return _run(rows, sql, table)
-
-
-def _columns(table: pa.Table | None) -> list[str] | None:
-    return None if table is None else table.column_names
 
 
 def person_counts(segments: Any, by: str | list[str] = "gender",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -109,11 +109,7 @@ def screen_time(segments: DataFrame, by: str | list[str] = "person",
                 overlaps: str = "merge", media: Any = None) -> DataFrame:
     """:func:`deepva_frames.analysis.screen_time` in Spark; ``media``: a Spark or pandas
     DataFrame, or an export folder."""
-    frame = _frame(segments)
-    table = None if media is None else _media(frame.sparkSession, media)
-    sql = screen_time_sql(_query(frame), columns_of(by), per_columns(per), unknown,
-                          overlaps=overlaps, media=None if table is None else table.columns)
-    return _run(frame, sql, table)
+    return _over_time(screen_time_sql, segments, by, per, unknown, overlaps, media)
 
 
 def speech_vs_screen(segments: DataFrame, by: str | list[str] = "gender",
@@ -121,10 +117,16 @@ def speech_vs_screen(segments: DataFrame, by: str | list[str] = "gender",
                      overlaps: str = "merge", media: Any = None) -> DataFrame:
     """:func:`deepva_frames.analysis.speech_vs_screen` in Spark (``media`` as in
     :func:`screen_time`)."""
+    return _over_time(speech_vs_screen_sql, segments, by, per, unknown, overlaps, media)
+
+
+def _over_time(sql_of: Callable[..., str], segments: Any, by: str | list[str],
+               per: str | list[str] | None, unknown: str, overlaps: str, media: Any) -> DataFrame:
+    """A figure over time (screen or speech time) with its media table, if any."""
     frame = _frame(segments)
     table = None if media is None else _media(frame.sparkSession, media)
-    sql = speech_vs_screen_sql(_query(frame), columns_of(by), per_columns(per), unknown,
-                               overlaps=overlaps, media=None if table is None else table.columns)
+    sql = sql_of(_query(frame), columns_of(by), per_columns(per), unknown, overlaps=overlaps,
+                 media=None if table is None else table.columns)
     return _run(frame, sql, table)
 
 
