@@ -102,7 +102,8 @@ def speech_vs_screen(segments: Any, by: str | list[str] = "gender",
 
 
 def _over_time(sql_of: Callable[..., str], segments: Any, by: str | list[str],
-               per: str | list[str] | None, unknown: str, overlaps: str, media: Any) -> duckdb.DuckDBPyRelation:
+               per: str | list[str] | None, unknown: str, overlaps: str, media: Any
+               ) -> duckdb.DuckDBPyRelation:
     """A figure over time (screen or speech time) with its media table, if any."""
     rows, table = relation(segments), _media(media, segments)
     sql = sql_of(_query(rows), columns_of(by), per_columns(per), unknown, overlaps=overlaps,
