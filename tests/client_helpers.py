@@ -163,3 +163,14 @@ def block_network(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Any]]:
     monkeypatch.setattr(socket, "create_connection", refuse("create_connection"))
     monkeypatch.setattr(socket, "getaddrinfo", refuse("getaddrinfo"))
     return attempts
+
+
+def error_texts(err: BaseException) -> str:
+    """Everything an exception and its chain show: str, repr, args and attributes (where a
+    leaked key would be seen)."""
+    out = ""
+    seen: BaseException | None = err
+    while seen is not None:
+        out += f"{seen!s} {seen!r} {seen.args!r} {vars(seen)!r} "
+        seen = seen.__cause__ or seen.__context__
+    return out

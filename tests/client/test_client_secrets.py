@@ -6,22 +6,13 @@ import logging
 from pathlib import Path
 
 import pytest
-from client_helpers import FAST, client_for, free_port, make_account
+from client_helpers import FAST, client_for, error_texts, free_port, make_account
 
 from deepva_frames.client import Client
 from deepva_frames.errors import DeepVAError
 from deepva_frames.testing import FakeDeepVA
 
 CANARY = "CANARY-KEY-7c1e9f04-do-not-leak"
-
-
-def _chain(err: BaseException) -> str:
-    text = ""
-    seen: BaseException | None = err
-    while seen is not None:
-        text += f"{seen!s} {seen!r} {seen.args!r} "
-        seen = seen.__cause__ or seen.__context__
-    return text
 
 
 def test_the_key_never_leaks(tmp_path: Path, caplog: pytest.LogCaptureFixture,
@@ -73,7 +64,7 @@ def test_the_key_never_leaks(tmp_path: Path, caplog: pytest.LogCaptureFixture,
     assert CANARY not in logged
     assert CANARY not in out.out + out.err
     for err in errors:
-        assert CANARY not in _chain(err)
+        assert CANARY not in error_texts(err)
     for text in texts:
         assert CANARY not in text
     written = [p for p in tmp_path.rglob("*") if p.is_file() and "account" not in p.parts]

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from urllib.parse import quote, quote_plus
 
 import pytest
+from client_helpers import error_texts
 from hostile_server import BOMB_BYTES, HostileHandler, hostile_server
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -103,15 +104,6 @@ def _forms(key: str) -> list[str]:
             json.dumps(key)[1:-1]]
 
 
-def _texts(err: BaseException) -> str:
-    out = ""
-    seen: BaseException | None = err
-    while seen is not None:
-        out += f"{seen!s} {seen!r} {seen.args!r} {vars(seen)!r} "
-        seen = seen.__cause__ or seen.__context__
-    return out
-
-
 def _frames_hold(err: BaseException, needle: str, depth: int = 4) -> bool:
     """Whether any frame of the error's traceback (and chain) holds ``needle`` in its
     locals, looked for through containers and objects' attributes."""
@@ -160,7 +152,7 @@ def test_the_key_is_redacted_in_every_form(server, key: str,
     assert "missing" in str(errors[1])  # the redirect was followed within the origin
     logged = caplog.text + "".join(r.getMessage() for r in caplog.records)
     assert any("api_key=" in r.getMessage() for r in caplog.records)  # urllib3 logged it
-    texts = logged + repr(c) + "".join(_texts(e) for e in errors)
+    texts = logged + repr(c) + "".join(error_texts(e) for e in errors)
     for form in _forms(key):
         assert form not in texts
     for err in errors:
@@ -188,4 +180,4 @@ def test_an_answer_after_a_redirect_with_the_key_carries_a_redacted_url(server) 
         HostileHandler.redirects = {}
     assert "after" in str(caught.value)
     for form in _forms(key):
-        assert form not in _texts(caught.value)
+        assert form not in error_texts(caught.value)
