@@ -225,30 +225,35 @@ def _check(segments: Any, detections: Any) -> dict[str, Any]:
             "persons": len(set(persons)), "types": len(set(column(detections, "type")))}
 
 
-def worker(side: str, input_file: str) -> None:
-    """Run one side on the pages of ``input_file``; print a JSON line of figures."""
+def worker(side: str, input_file: str, run: dict[str, Any] | None = None,
+           check: Any = None) -> None:
+    """Run one side (of ``run``, by default this script's) on the pages of ``input_file``;
+    print a JSON line of figures, with ``check(*result)`` of what it gave."""
+    run, check = run or RUN, check or _check
     pages = Path(input_file).read_bytes().split(b"\n")
     with tempfile.TemporaryDirectory() as tmp:  # the warm-up reads one page, as a file too
         first = Path(tmp) / "first.ndjson"
         first.write_bytes(pages[0])
-        RUN[side](pages[:1], str(first))
+        run[side](pages[:1], str(first))
     gc.collect()
     before = _status()["VmRSS"]
     reset = _reset_peak()
     start, cpu = time.perf_counter(), time.process_time()
-    segments, detections = RUN[side](pages, input_file)
+    result = run[side](pages, input_file)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     peak = _status()["VmHWM"]
     print(json.dumps({"side": side, "seconds": seconds, "cpu": cpu,
                       "peak_rss_delta": peak - before,
-                      "peak_reset": reset, "check": _check(segments, detections)}))
+                      "peak_reset": reset, "check": check(*result)}))
 
 
-def run_side(side: str, input_file: str, code: str | None = None) -> dict[str, Any]:
+def run_side(side: str, input_file: str, code: str | None = None,
+             script: str = __file__) -> dict[str, Any]:
+    """Figures of ``side`` run by ``script --worker`` in a subprocess (on ``code``'s toolkit)."""
     root = code or str(Path(__file__).resolve().parents[1])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         p for p in (root, os.environ.get("PYTHONPATH")) if p)}
-    out = subprocess.run([sys.executable, __file__, "--worker", side, "--input", input_file],
+    out = subprocess.run([sys.executable, script, "--worker", side, "--input", input_file],
                          check=True, capture_output=True, text=True, env=env)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -260,8 +265,9 @@ def _span(values: list[float], fmt: str = "{:.2f}") -> str:
     return fmt.format(low) if len(values) == 1 else f"{fmt.format(low)}–{fmt.format(high)}"
 
 
-def measure(size: int, runs: int, sides: tuple[str, ...], today: str | None
-            ) -> dict[str, list[dict[str, Any]]]:
+def measure(size: int, runs: int, sides: tuple[str, ...], today: str | None = None,
+            script: str = __file__) -> dict[str, list[dict[str, Any]]]:
+    """Figures of every side (run by ``script``) on ``size`` detections, round by round."""
     pages = make_pages(size)
     results: dict[str, list[dict[str, Any]]] = {side: [] for side in sides}
     if today:
@@ -274,7 +280,7 @@ def measure(size: int, runs: int, sides: tuple[str, ...], today: str | None
         del pages
         for _ in range(runs):  # rounds: every side once per round, ratios round by round
             for side in sides:
-                results[side].append(run_side(side, input_file))
+                results[side].append(run_side(side, input_file, script=script))
             if today:
                 results["today"].append(run_side("toolkit", input_file, today))
     return results

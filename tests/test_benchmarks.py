@@ -18,6 +18,7 @@ SMALL_RUNS = {
     "bench_fetch.py": (["--records", "60", "--latency", "0.001", "--runs", "1"], "speed-up"),
     "bench_detailed.py": (["--detections", "2000", "--runs", "1"], "ratio offline/flatten"),
     "bench_flatten.py": (["--sizes", "4000", "--runs", "1"], "faster"),
+    "bench_readers.py": (["--detections", "4000", "--runs", "1"], "at most, on this reader"),
     "bench_overlay.py": (["--frames", "30", "--repeat", "1"], "render / plain throughput"),
     "bench_export.py": (["--jobs", "3", "--detections", "400"], "time export / baseline"),
     "bench_engines.py": (["--jobs", "5", "--segments", "40"], "duckdb / pandas time ratio"),

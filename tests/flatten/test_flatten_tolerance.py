@@ -75,10 +75,12 @@ def segment(draw: st.DrawFn) -> dict[str, Any]:
     return record
 
 
-def payloads(records: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[bytes]]:
+def payloads(records: list[dict[str, Any]], indent: int | None = None
+             ) -> tuple[list[dict[str, Any]], list[bytes]]:
+    """Pages of ``records``, as objects and as bodies (pretty-printed with ``indent``)."""
     pages = [{"total": len(records), "offset": o, "limit": 2, "data": records[o:o + 2]}
              for o in range(0, len(records), 2)]
-    return pages, [json.dumps(p).encode() for p in pages]
+    return pages, [json.dumps(p, indent=indent).encode() for p in pages]
 
 
 def read(payload: Any, errors: str = "warn") -> tuple[Any, list[DataQualityWarning]]:
@@ -160,9 +162,9 @@ def structs_first(payload: Any) -> tuple[Any, list[DataQualityWarning]]:
 
 
 @SETTINGS
-@given(records=st.lists(segment(), max_size=5))
-def test_warn_never_fails_all_paths_agree_and_nothing_is_lost(records):
-    pages, raw = payloads(records)
+@given(records=st.lists(segment(), max_size=5), indent=st.sampled_from([None, 1]))
+def test_warn_never_fails_all_paths_agree_and_nothing_is_lost(records, indent):
+    pages, raw = payloads(records, indent)
     (segments, detections), warned = read(pages)
     assert detailed.read_docs is not None  # msgspec (the "fast" extra) is a dev dependency
     for (fast_segments, fast_detections), fast_warned in (read(raw), arrow_only(raw),
