@@ -6,6 +6,7 @@ exercised in test_client.py.
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 import time
@@ -265,3 +266,57 @@ def test_pages_without_data_are_still_checked() -> None:
     server.tamper[20] = lambda body: {**body, "data": server.records[:10]}
     with pytest.raises(PaginationError, match="repeats"):
         list(iter_pages(server, page_size=10, concurrency=2, keep_data=False))
+
+
+# -- reading in blocks -------------------------------------------------------------------------
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(0, 60), cap=st.integers(1, 7), concurrency=st.integers(1, 4),
+       block_bytes=st.integers(1, 600), delays=st.lists(st.sampled_from([0, 0, 0.001, 0.003]),
+                                                        min_size=1, max_size=9),
+       fail_at=st.none() | st.integers(1, 6))
+def test_blocks_are_read_in_order_once_each_flushed_at_its_size(
+        n: int, cap: int, concurrency: int, block_bytes: int, delays: list[float],
+        fail_at: int | None) -> None:
+    """Whatever the arrival order: every page is read once, in blocks that follow the
+    offsets, none longer than needed to reach ``block_bytes``; an error in one block's read
+    reaches the caller after exactly the pages of the blocks before it."""
+    from deepva_frames.client.paging import read_json_page
+
+    server = Server(n, cap=cap)
+    turns = iter(range(10**6))
+
+    def fetch(offset: int, limit: int) -> FetchedPage:
+        time.sleep(delays[next(turns) % len(delays)])  # pages arrive out of order
+        page = server(offset, limit)
+        body = json.dumps(page.data).encode()  # sizes that differ page by page
+        return FetchedPage(page.url, body + b" " * (offset % 3) * 40)
+
+    blocks: list[list[int]] = []
+    sizes: list[list[int]] = []
+
+    def read_block(pages: list[FetchedPage], offsets: list[int]) -> list[Any]:
+        blocks.append(list(offsets))
+        sizes.append([len(p.body) for p in pages])
+        if fail_at is not None and len(blocks) == fail_at + 1:
+            raise RuntimeError(f"block {fail_at} is unreadable")
+        return [read_json_page(page, offset) for page, offset in zip(pages, offsets,
+                                                                     strict=True)]
+
+    yielded: list[Any] = []
+    planned = [0, *plan_offsets(n, cap if n else 1)]
+    try:
+        for page in iter_pages(fetch, page_size=cap, concurrency=concurrency,
+                               read_block=read_block, block_bytes=block_bytes):
+            yielded.append(page)
+    except RuntimeError as error:
+        assert fail_at is not None and str(error) == f"block {fail_at} is unreadable"
+        assert [o for b in blocks[:fail_at] for o in b] == [
+            p.data["offset"] for p in yielded]
+        read = [o for b in blocks for o in b]
+        assert read == planned[:len(read)]
+        return
+    assert fail_at is None or len(blocks) <= fail_at
+    assert [o for b in blocks for o in b] == planned
+    assert blocks[0] == [0]
+    assert all(sum(s[:-1]) < block_bytes for s in sizes)
+    assert records(yielded) == server.records
