@@ -11,8 +11,9 @@ Rules (see also :mod:`deepva_frames.client.urls` and
 - Every request has connect and read timeouts, and every call a total ``deadline``
   (seconds for all its attempts, waits and body reads; headers or a body trickled a byte
   at a time cannot hold a call longer: a watchdog ends a wait on headers, see
-  :mod:`~deepva_frames.client.watchdog`). Downloads may run past it while they keep a
-  floor rate.
+  :mod:`~deepva_frames.client.watchdog`). Downloads and uploads may run past it while
+  they keep a floor rate (``floor_rate`` bytes/s earn one more second); uploads stream
+  their files from disk (:mod:`~deepva_frames.client.multipart`).
 - An API body is read in bounded steps and capped at ``max_body_bytes`` once decoded
   (a gzip/deflate bomb or a huge Content-Length is a PayloadError before memory grows).
 - The key, in every form (raw, URL-encoded, JSON-escaped), is redacted from every error,
@@ -54,6 +55,7 @@ from ..errors import (
 )
 from .auth import KeyAuth, NoAuth, sent_nothing
 from .env_cache import EnvCachedSession
+from .multipart import MultipartBody
 from .redact import scrub, watch_urllib3_logs
 from .retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
 from .urls import join_url, redirect_target
@@ -79,8 +81,9 @@ CHUNK = 1 << 16
 USER_AGENT = "deepva-frames"
 #: Default cap of a decoded API body (bytes).
 MAX_BODY_BYTES = 256 * 1024 * 1024
-#: A download may outlast the deadline while it averages at least this many bytes/s.
-DOWNLOAD_FLOOR_RATE = 64 * 1024
+#: A download or upload may outlast the deadline while it averages at least this many
+#: bytes/s (its deadline grows by one second per this many bytes).
+TRANSFER_FLOOR_RATE = 64 * 1024
 def default_deadline(timeout: tuple[float, float], retry: RetryPolicy) -> float:
     """The deadline of a call when none is given: the connect timeout, five read timeouts
     and the retry budget.
@@ -129,8 +132,10 @@ class HttpTransport:
     def __init__(self, base_url: str, key: Secret | None, *, timeout: tuple[float, float] = (5, 60),
                  retry: RetryPolicy | None = None, pool_size: int = 10,
                  max_redirects: int = 5, deadline: float | None = None,
-                 max_body_bytes: int = MAX_BODY_BYTES):
+                 max_body_bytes: int = MAX_BODY_BYTES,
+                 floor_rate: float = TRANSFER_FLOOR_RATE):
         self.base_url = base_url
+        self.floor_rate = float(floor_rate)
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.max_redirects = max_redirects
@@ -243,7 +248,19 @@ class HttpTransport:
     def _attempt(self, method: str, url: str, params: Mapping[str, Any] | None,
                  consume: Callable[[requests.Response, float], T], kwargs: dict[str, Any],
                  deadline_at: float) -> T:
-        resp = self._send(method, url, params, kwargs, deadline_at)
+        upload = kwargs.get("data")
+        if not isinstance(upload, MultipartBody):
+            return self._answer(self._send(method, url, params, kwargs, deadline_at),
+                                consume, deadline_at)
+        upload.deadline_at, upload.floor_rate = deadline_at, self.floor_rate
+        try:  # a steady upload may outlast the deadline: the answer gets the time it earned
+            resp = self._send(method, url, params, kwargs, deadline_at)
+        finally:
+            upload.close()
+        return self._answer(resp, consume, upload.grown_deadline() or deadline_at)
+
+    def _answer(self, resp: requests.Response, consume: Callable[[requests.Response, float], T],
+                deadline_at: float) -> T:
         try:
             self._check_status(resp)
             return consume(resp, deadline_at)
@@ -278,18 +295,25 @@ class HttpTransport:
                                  "the API key to another origin")
         return target, with_key
 
-    def _timeouts(self, deadline_at: float) -> tuple[float, float]:
+    def _timeouts(self, deadline_at: float, upload: MultipartBody | None
+                  ) -> tuple[float, float]:
+        """(connect, read) timeouts within the deadline; after an upload, the server may
+        still be reading what the sockets hold, so its read timeout is not cut (the
+        watchdog ends the wait at the deadline the upload earned)."""
         left = deadline_at - time.monotonic()
         if left <= 0:
             raise TransportError("", f"no answer within the deadline of {self.deadline:g} s")
-        return min(self.timeout[0], left), min(self.timeout[1], left)
+        read = self.timeout[1] if upload is not None else min(self.timeout[1], left)
+        return min(self.timeout[0], left), read
 
     def _send_once(self, method: str, url: str, params: Mapping[str, Any] | None,
                    with_key: bool, kwargs: dict[str, Any],
                    deadline_at: float) -> requests.Response:
         auth = self._auth if with_key else NoAuth()
+        upload = kwargs.get("data")
+        upload = upload if isinstance(upload, MultipartBody) else None
         try:
-            timeouts = self._timeouts(deadline_at)
+            timeouts = self._timeouts(deadline_at, upload)
             with deadline_for_thread(deadline_at - time.monotonic()):
                 resp = self.session.request(method, url, params=params, auth=auth,
                                             timeout=timeouts, allow_redirects=False,
@@ -297,7 +321,8 @@ class HttpTransport:
         except TransportError as exc:
             raise TransportError(url, exc.reason) from None
         except requests.RequestException as exc:
-            if time.monotonic() >= deadline_at:  # the watchdog ended a trickled header
+            earned = upload.grown_deadline() if upload is not None else None
+            if time.monotonic() >= (earned or deadline_at):  # the watchdog ended a wait
                 raise TransportError(url, "no answer within the deadline of "
                                      f"{self.deadline:g} s") from None
             if isinstance(exc, requests.exceptions.SSLError):
@@ -398,7 +423,7 @@ class HttpTransport:
         size = 0
         with progress_bar(progress, total=total, unit="B", unit_scale=True,
                           desc=target.name) as bar, atomic_writer(target) as fh:
-            for chunk in self._chunks(resp, deadline_at, DOWNLOAD_FLOOR_RATE):
+            for chunk in self._chunks(resp, deadline_at, self.floor_rate):
                 fh.write(chunk)
                 size += len(chunk)
                 bar.update(len(chunk))

@@ -29,7 +29,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-__all__ = ["DeadlineAdapter", "current_deadline", "deadline_for_thread"]
+__all__ = ["DeadlineAdapter", "current_deadline", "deadline_for_thread", "extend_deadline"]
 
 _local = threading.local()
 
@@ -44,6 +44,20 @@ def deadline_for_thread(seconds_left: float) -> Iterator[None]:
         yield
     finally:
         _local.deadline = previous
+
+
+def extend_deadline(at: float) -> None:
+    """Move this thread's deadline, when one is set, to ``at`` if that is later (an
+    upload that keeps its pace earns the time it takes).
+
+    >>> with deadline_for_thread(1.0):
+    ...     extend_deadline(time.monotonic() + 60)
+    ...     current_deadline() - time.monotonic() > 30
+    True
+    """
+    current = getattr(_local, "deadline", None)
+    if current is not None and at > current:
+        _local.deadline = at
 
 
 def current_deadline() -> float | None:

@@ -21,6 +21,7 @@ from urllib.parse import quote, quote_plus, unquote
 from .._json import loads
 from .._types import PathLike
 from ..errors import PayloadError
+from .multipart import MultipartBody
 
 __all__ = ["Download", "FileSpec", "Response", "Secret", "body_kwargs", "filename_from",
            "parse_json", "secret_forms"]
@@ -135,27 +136,26 @@ def filename_from(disposition: str | None) -> str | None:
 
 def body_kwargs(json_body: Any, form: Mapping[str, Any] | None,
                 files: Mapping[str, FileSpec | list[FileSpec]] | None) -> dict[str, Any]:
-    """requests keyword arguments for a body; files are read afresh for every attempt.
+    """requests keyword arguments for a body; a new one for every attempt.
 
-    ``files`` maps a form field to one (filename, path or bytes, content type) or a list.
+    ``files`` maps a form field to one (filename, path or bytes, content type) or a list;
+    with files, the body is a :class:`~.multipart.MultipartBody` that streams them from
+    disk when it is sent.
 
-    >>> body_kwargs(None, {"folder": "/"}, {"file": ("a.txt", b"hi", None)})["files"]
-    [('file', ('a.txt', b'hi', 'application/octet-stream'))]
+    >>> body = body_kwargs(None, {"folder": "/"}, {"file": ("a.txt", b"hi", None)})["data"]
+    >>> b"Content-Type: application/octet-stream" in body.read()
+    True
     """
     kwargs: dict[str, Any] = {}
     if json_body is not None:
         kwargs["json"] = json_body
-    if form is not None:
-        kwargs["data"] = dict(form)
     if files is not None:
-        kwargs["files"] = [(field, _file_part(spec)) for field, spec in _iter_files(files)]
+        body = MultipartBody(form, [(field, (name, content, ctype or "application/octet-stream"))
+                                    for field, (name, content, ctype) in _iter_files(files)])
+        kwargs.update(data=body, headers={"Content-Type": body.content_type})
+    elif form is not None:
+        kwargs["data"] = dict(form)
     return kwargs
-
-
-def _file_part(spec: FileSpec) -> tuple[str, bytes, str]:
-    name, content, ctype = spec
-    data = content if isinstance(content, bytes) else Path(content).read_bytes()
-    return name, data, ctype or "application/octet-stream"
 
 
 def _iter_files(files: Mapping[str, FileSpec | list[FileSpec]]) -> list[tuple[str, FileSpec]]:

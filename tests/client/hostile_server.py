@@ -7,6 +7,7 @@ Each path under ``/api/v1/`` picks a behaviour; ``server.key`` is the key it ech
 from __future__ import annotations
 
 import gzip
+import hashlib
 import http.server
 import json
 import socket
@@ -102,6 +103,27 @@ class HostileHandler(http.server.BaseHTTPRequestHandler):
             self.connection.shutdown(socket.SHUT_RDWR)
         else:
             self._send(404, json.dumps({"detail": f"Not found: {self.path}"}).encode())
+
+
+    def do_POST(self) -> None:
+        """``/slow-reader/?pace=B&every=S``: reads the body B bytes every S seconds, then
+        answers its size and SHA-256."""
+        query = dict(p.split("=") for p in self.path.partition("?")[2].split("&") if p)
+        pace, every = int(query.get("pace", 65536)), float(query.get("every", 0))
+        left, digest = int(self.headers.get("Content-Length", 0)), hashlib.sha256()
+        size = 0
+        try:
+            while left:
+                chunk = self.rfile.read(min(pace, left))
+                if not chunk:
+                    return
+                digest.update(chunk)
+                size, left = size + len(chunk), left - len(chunk)
+                time.sleep(every)
+        except (BrokenPipeError, ConnectionResetError):
+            return
+        self._send(200, json.dumps({"size": size, "sha256": digest.hexdigest(),
+                                    "type": self.headers.get("Content-Type")}).encode())
 
 
 class _QuietServer(http.server.ThreadingHTTPServer):

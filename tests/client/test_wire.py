@@ -33,18 +33,22 @@ def test_filenames_from_content_disposition_are_safe(header: str | None,
     assert filename_from(header) == name
 
 
-def test_body_kwargs_reads_files_for_every_attempt(tmp_path: Path) -> None:
+def test_body_kwargs_reads_files_when_sent_and_afresh_for_every_attempt(tmp_path: Path) -> None:
     path = tmp_path / "a.csv"
     path.write_bytes(b"one")
-    first = body_kwargs(None, {"parent_id": "b"}, {"files": [("a.csv", path, "text/csv"),
-                                                             ("b.bin", b"two", None)]})
+    files = {"files": [("a.csv", path, "text/csv"), ("b.bin", b"two", None)]}
+    first = body_kwargs(None, {"parent_id": "b"}, files)
+    body = first["data"]
+    assert first["headers"] == {"Content-Type": body.content_type}
+    sent = b"".join(iter(body.read, b""))
+    assert b'name="parent_id"\r\n\r\nb\r\n' in sent
+    assert b'filename="a.csv"\r\nContent-Type: text/csv\r\n\r\none\r\n' in sent
+    assert b"Content-Type: application/octet-stream\r\n\r\ntwo\r\n" in sent
     path.write_bytes(b"changed")
-    second = body_kwargs(None, None, {"files": ("a.csv", path, None)})
-    assert first == {"data": {"parent_id": "b"},
-                     "files": [("files", ("a.csv", b"one", "text/csv")),
-                               ("files", ("b.bin", b"two", "application/octet-stream"))]}
-    assert second["files"] == [("files", ("a.csv", b"changed", "application/octet-stream"))]
+    again = body_kwargs(None, None, files)["data"]
+    assert b"\r\n\r\nchanged\r\n" in b"".join(iter(again.read, b""))
     assert body_kwargs({"a": 1}, None, None) == {"json": {"a": 1}}
+    assert body_kwargs(None, {"a": 1}, None) == {"data": {"a": 1}}
 
 
 def test_parse_json_names_the_url() -> None:
