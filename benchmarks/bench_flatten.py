@@ -5,7 +5,8 @@ payload is shaped like a real account's: segments of two modules (face_recogniti
 with person / closest_person / distances; advanced_diversity_analysis with gender, age
 group and speaking), three detection types (face_bbox, head_bbox, person_bbox), 8 to 72
 detections a segment (40 on average), and one segment in 500 with a meta key the
-toolkit has no column for (it lands in meta_json).
+toolkit has no column for (it lands in meta_json). As in the API reference, segments
+have no id: every side makes ``<job_id>:<index>``.
 
 Every side produces the same two tables (same row counts, same sums, same segment ids)
 and runs in its own subprocess, so that its time (wall and CPU, all threads) and peak
@@ -80,7 +81,7 @@ def _segment(rng: random.Random, index: int, people: list[str], n: int) -> dict[
         meta["shot_type"] = "close-up"
     start, step = index * 600, 12
     end = start + step * n
-    return {"id": f"seg-{index}", "media_type": "video", "frame_start": start,
+    return {"media_type": "video", "frame_start": start,  # no id, as in the reference
             "frame_end": end, "source": "storage://Fad9kJ0jSI3swC6N5hVp", "module": module,
             "meta": meta, "time_start": start / 25, "time_end": end / 25,
             "tc_start": "00:00:12:00", "tc_end": "00:00:56:00",
