@@ -38,16 +38,25 @@ class UnknownSampleJob(DeepVAError, LookupError):
     """A job id the bundled sample account does not have (exit code 1); lists its jobs."""
 
 
-def add_scope(parser: argparse.ArgumentParser, title: str) -> None:
-    """The scope options (exactly one): --batch, --job (repeatable), --report, --all-jobs."""
+def add_scope(parser: argparse.ArgumentParser, title: str, *, all_jobs: bool = True,
+              report: str = "a report, its items and the jobs of the batches it covers"
+              ) -> None:
+    """The scope options (exactly one): --batch, --job (repeatable), --report (``report``
+    its help), and --all-jobs unless ``all_jobs`` is false.
+
+    >>> parser = argparse.ArgumentParser()
+    >>> add_scope(parser, "what to read", all_jobs=False)
+    >>> parser.parse_args(["--job", "a", "--job", "b"]).job
+    ['a', 'b']
+    """
     scope = parser.add_argument_group(f"{title} (exactly one)")
     group = scope.add_mutually_exclusive_group(required=True)
     group.add_argument("--batch", metavar="ID", help="a batch and its sub-batches")
     group.add_argument("--job", metavar="ID", action="append",
                        help="a job (repeat for several)")
-    group.add_argument("--report", metavar="ID",
-                       help="a report, its items and the jobs of the batches it covers")
-    group.add_argument("--all-jobs", action="store_true", help="every job of the account")
+    group.add_argument("--report", metavar="ID", help=report)
+    if all_jobs:
+        group.add_argument("--all-jobs", action="store_true", help="every job of the account")
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:

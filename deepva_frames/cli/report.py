@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .common import add_common, add_source, client_for
+from .common import add_common, add_scope, add_source, client_for
 
 __all__ = ["add_parser", "run"]
 
@@ -36,12 +36,8 @@ def add_parser(commands: Any) -> None:
         "across batches, screen time per person, timelines, co-occurrence, the "
         "reconciliation with DeepVA's figures, data-quality notes and the methodology.",
         epilog=REPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    scope = report.add_argument_group("what the report covers (exactly one)")
-    group = scope.add_mutually_exclusive_group(required=True)
-    group.add_argument("--report", metavar="ID", help="a DeepVA report and its batches")
-    group.add_argument("--batch", metavar="ID", help="a batch and its sub-batches")
-    group.add_argument("--job", metavar="ID", action="append",
-                       help="a job (repeat for several)")
+    add_scope(report, "what the report covers", all_jobs=False,
+              report="a DeepVA report and its batches")
     report.add_argument("--out", metavar="PATH", required=True, help="HTML file to write")
     report.add_argument("--assets", action="store_true",
                         help="also write every table as CSV into <name>_tables/ beside it")
