@@ -37,7 +37,8 @@ import pandas as pd
 from ._common import InputWarning, key_rows, require
 from .intervals import group_codes, timeline_keys
 
-__all__ = ["add_shares", "cell_key", "media_seconds", "share_within_cells"]
+__all__ = ["add_shares", "cell_key", "media_note", "media_seconds", "share_within_cells",
+           "unknown_media_text"]
 
 _SHOWN = 5
 
@@ -79,10 +80,10 @@ def _problems(cells: pd.DataFrame, rows: pd.DataFrame, line: list[str]
     used = cells[keys].drop_duplicates().merge(have, on=keys, how="left")
     for row in used[used["_have"].isna()].to_dict("records"):
         bad.add(row["_cell"])
-        notes.append(f"no media row for {_name(row, line)}")
+        notes.append(media_note("no media row", row, line))
     for row in rows[rows["duration_s"].isna()].drop_duplicates(keys).to_dict("records"):
         bad.add(row["_cell"])
-        notes.append(f"duration_s is null for {_name(row, line)}")
+        notes.append(media_note("duration_s is null", row, line))
     if not line and rows.empty:
         bad.update(cells["_cell"].tolist())
         notes.append("the media table has no rows")
@@ -125,12 +126,30 @@ def media_seconds(segments: pd.DataFrame, per: list[str], media: pd.DataFrame,
     out = {keys[int(code)]: np.nan if code in bad else float(totals.get(code, 0.0))
            for code in cells["_cell"].unique()}
     if notes:
-        listed = "; ".join(notes[:_SHOWN]) + (f"; and {len(notes) - _SHOWN} more"
-                                              if len(notes) > _SHOWN else "")
-        warnings.warn(f"share_of_media is NaN for {len(bad)} of {cells['_cell'].nunique()} "
-                      f"cells: media durations unknown ({listed})", InputWarning,
-                      stacklevel=4)
+        warnings.warn(unknown_media_text(len(bad), cells["_cell"].nunique(), notes),
+                      InputWarning, stacklevel=4)
     return out
+
+
+def unknown_media_text(bad: int, cells: int, notes: list[str]) -> str:
+    """The warning's text: how many cells have NaN shares, and the first notes on why.
+
+    >>> unknown_media_text(1, 2, ["no media row for job j2"])
+    'share_of_media is NaN for 1 of 2 cells: media durations unknown (no media row for job j2)'
+    """
+    listed = "; ".join(notes[:_SHOWN]) + (f"; and {len(notes) - _SHOWN} more"
+                                          if len(notes) > _SHOWN else "")
+    return (f"share_of_media is NaN for {bad} of {cells} cells: media durations unknown "
+            f"({listed})")
+
+
+def media_note(problem: str, row: dict[str, Any], line: list[str]) -> str:
+    """One note: ``problem`` ("no media row", "duration_s is null") for a row's timeline.
+
+    >>> media_note("no media row", {"job_id": "j2", "source": "b"}, ["job_id", "source"])
+    "no media row for job j2 source 'b'"
+    """
+    return f"{problem} for {_name(row, line)}"
 
 
 def share_within_cells(table: pd.DataFrame, per: list[str], value: str) -> pd.Series:

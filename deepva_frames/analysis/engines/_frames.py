@@ -41,30 +41,56 @@ def fetch(result: Any) -> pd.DataFrame:
     return result.df()
 
 
-def _finished(table: pd.DataFrame, options: dict[str, Any], value: str, with_media: bool
-              ) -> pd.DataFrame:
-    """Checked, ordered and typed as the pandas function finishes its own table."""
+def _finished(table: pd.DataFrame, options: dict[str, Any], value: str,
+              problems: Callable[[], pd.DataFrame | None] | None) -> pd.DataFrame:
+    """Checked, ordered and typed as the pandas function finishes its own table; with
+    media (``problems`` fetches why durations are unknown), a warning for NaN shares."""
     from .._common import require_values, sort_groups, with_age_order
 
     by, per = columns_of(options["by"]), per_columns(options.get("per"))
     if options.get("unknown") != "drop":  # pandas checks the rows given, before any drop:
         require_values(table, [c for c in by if c != "person"])  # only then the result
         # holds every group the input had
-    if with_media and "share_of_media" in table.columns:
-        _warn_unknown_media(table, per)
+    if problems is not None and "share_of_media" in table.columns:
+        _warn_unknown_media(table, per, problems)
     return sort_groups(with_age_order(table, by), per, by, value)
 
 
-def _warn_unknown_media(table: pd.DataFrame, per: list[str]) -> None:
+def _warn_unknown_media(table: pd.DataFrame, per: list[str],
+                        problems: Callable[[], pd.DataFrame | None]) -> None:
     from .._common import InputWarning
+    from .._shares import unknown_media_text
 
     cells = table[per].drop_duplicates() if per else table.head(1)
     unknown = table[table["share_of_media"].isna()]
     if not unknown.empty:
         bad = len(unknown[per].drop_duplicates()) if per else 1
-        warnings.warn(f"share_of_media is NaN for {bad} of {len(cells)} cells: media "
-                      "durations unknown (a job source without a media row, or a null "
-                      "duration_s)", InputWarning, stacklevel=5)
+        notes = _media_notes(problems(), unknown, per) or [
+            "a job source without a media row, or a null duration_s"]
+        warnings.warn(unknown_media_text(bad, len(cells), notes), InputWarning, stacklevel=5)
+
+
+def _media_notes(found: pd.DataFrame | None, unknown: pd.DataFrame, per: list[str]
+                 ) -> list[str]:
+    """The notes of ``analysis._shares`` for the problems of the cells with NaN shares."""
+    from .._common import key_rows
+    from .._shares import cell_key, media_note
+
+    if found is None:
+        return []
+    nan_cells = {cell_key(k) for k in key_rows(unknown, per)} if per else {()}
+    line = [c.removeprefix("line_") for c in found.columns if c.startswith("line_")]
+    order = {"no media row": 0, "no media rows": 0, "duration_s is null": 1}
+    rows = found.assign(_order=found["problem"].map(order)).sort_values(
+        ["_order", *(f"line_{c}" for c in line)])
+    notes = []
+    for row in rows.to_dict("records"):
+        if cell_key([row[c] for c in per]) not in nan_cells:
+            continue
+        timeline = {c: row[f"line_{c}"] for c in line}
+        notes.append("the media table has no rows" if row["problem"] == "no media rows"
+                     else media_note(row["problem"], timeline, line))
+    return list(dict.fromkeys(notes))
 
 
 def _co_occurrence(module: Any, options: dict[str, Any]) -> pd.DataFrame:
@@ -108,4 +134,9 @@ def on_engine(function: Callable[..., pd.DataFrame], args: tuple[Any, ...],
         return _diversity(module, {"segments": segments, **options})
     table = fetch(getattr(module, name)(segments, **options))
     with_media = options.get("media") is not None or isinstance(segments, str | os.PathLike)
-    return _finished(table, options, VALUES[name], with_media)
+
+    def problems() -> pd.DataFrame | None:
+        found = module.media_problems(segments, options.get("per"), options.get("media"))
+        return None if found is None else fetch(found)
+
+    return _finished(table, options, VALUES[name], problems if with_media else None)

@@ -17,7 +17,8 @@ from .._common import dedupe
 from ..screen import OVERLAPS
 from ._sql import DUCKDB, Query
 
-__all__ = ["DUCKDB", "Query", "person_counts_sql", "screen_time_sql", "speech_vs_screen_sql"]
+__all__ = ["DUCKDB", "Query", "media_problems_sql", "person_counts_sql", "screen_time_sql",
+           "speech_vs_screen_sql"]
 
 
 def _unit_keys(q: Query, by: Sequence[str], per: Sequence[str], overlaps: str) -> list[str]:
@@ -80,6 +81,35 @@ def _media_ctes(q: Query, per: list[str], media_columns: Sequence[str]) -> str:
             f"{_group(q, per)}), "
             f"denominators AS (SELECT {head}sum(duration_s) AS media_seconds, "
             f"sum(nulls) AS nulls, count(*) AS n FROM candidates{_group(q, per)})")
+
+
+def media_problems_sql(q: Query, per: list[str], media_columns: Sequence[str]) -> str:
+    """Why cells' media durations are unknown, as ``analysis._shares`` lists it: rows of
+    the ``per`` columns, the timeline (the media's job_id / source, as ``line_<name>``)
+    and ``problem`` ("no media row", "duration_s is null", "no media rows").
+
+    >>> q = Query(("job_id", "source", "person", "time_start", "time_end"), DUCKDB)
+    >>> "line_source" in media_problems_sql(q, [], ["job_id", "source", "duration_s"])
+    True
+    """
+    line = [k for k in q.timeline if k in media_columns]
+
+    def columns(cells: str, lines: str, of_line: str = "") -> str:
+        named = [f"{cells}.{q.dialect.name(c)} AS {q.dialect.name(c)}" for c in per]
+        named += [f"{lines}.{q.dialect.name(of_line + c)} AS {q.dialect.name('line_' + c)}"
+                  for c in line]
+        return ", ".join([*named, ""])
+
+    nulls = (f"SELECT DISTINCT {columns('k', 'k', 'm_')}'duration_s is null' AS problem "
+             "FROM candidates k WHERE k.nulls > 0")
+    if line:
+        missing = (f"SELECT DISTINCT {columns('l', 'l')}'no media row' AS problem FROM "
+                   f"cell_lines l LEFT JOIN candidates k ON {_same_line(q, per, line)} "
+                   "WHERE k.nulls IS NULL")
+    else:
+        missing = (f"SELECT DISTINCT {columns('l', 'l')}'no media rows' AS problem FROM "
+                   "cell_lines l WHERE NOT EXISTS (SELECT 1 FROM candidates)")
+    return f"WITH {_media_ctes(q, per, list(media_columns))} {missing} UNION ALL {nulls}"
 
 
 def _same_line(q: Query, per: list[str], line: list[str]) -> str:

@@ -28,15 +28,20 @@ from .._common import columns_of, per_columns
 from ._dialect import DUCKDB
 from ._inputs import UnsupportedInput, engine_of, export_root, open_duckdb, read_export
 from ._pairs_sql import co_occurrence_sql, diversity_sql, group_totals_sql
-from ._screen_sql import person_counts_sql, screen_time_sql, speech_vs_screen_sql
+from ._screen_sql import (
+    media_problems_sql,
+    person_counts_sql,
+    screen_time_sql,
+    speech_vs_screen_sql,
+)
 from ._sql import Query
 
 if TYPE_CHECKING:
     import duckdb
     import pyarrow as pa
 
-__all__ = ["co_occurrence", "diversity_metrics", "group_totals", "person_counts",
-           "read_export", "relation", "screen_time", "speech_vs_screen"]
+__all__ = ["co_occurrence", "diversity_metrics", "group_totals", "media_problems",
+           "person_counts", "read_export", "relation", "screen_time", "speech_vs_screen"]
 
 def relation(data: Any, table: str = "segments") -> duckdb.DuckDBPyRelation:
     """``data`` as a DuckDB relation: an export folder's ``table``, or Arrow / polars data
@@ -109,6 +114,18 @@ def _over_time(sql_of: Callable[..., str], segments: Any, by: str | list[str],
     sql = sql_of(_query(rows), columns_of(by), per_columns(per), unknown, overlaps=overlaps,
                  media=None if table is None else table.column_names)
     return _run(rows, sql, table)
+
+
+def media_problems(segments: Any, per: str | list[str] | None = None, media: Any = None
+                   ) -> duckdb.DuckDBPyRelation | None:
+    """Why the cells' media durations are unknown (rows of ``per``, ``line_job_id`` /
+    ``line_source`` and ``problem``); None without media (``media`` as in
+    :func:`screen_time`)."""
+    rows, table = relation(segments), _media(media, segments)
+    if table is None:
+        return None
+    return _run(rows, media_problems_sql(_query(rows), per_columns(per), table.column_names),
+                table)
 
 
 def person_counts(segments: Any, by: str | list[str] = "gender",

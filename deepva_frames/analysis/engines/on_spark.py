@@ -24,14 +24,19 @@ from .._common import columns_of, per_columns
 from ._dialect import SPARK
 from ._inputs import UnsupportedInput, engine_of, export_root
 from ._pairs_sql import co_occurrence_sql, diversity_sql, group_totals_sql
-from ._screen_sql import person_counts_sql, screen_time_sql, speech_vs_screen_sql
+from ._screen_sql import (
+    media_problems_sql,
+    person_counts_sql,
+    screen_time_sql,
+    speech_vs_screen_sql,
+)
 from ._sql import Query
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-__all__ = ["co_occurrence", "diversity_metrics", "group_totals", "person_counts",
-           "read_export", "screen_time", "speech_vs_screen"]
+__all__ = ["co_occurrence", "diversity_metrics", "group_totals", "media_problems",
+           "person_counts", "read_export", "screen_time", "speech_vs_screen"]
 
 INFERENCE = "spark.sql.sources.partitionColumnTypeInference.enabled"
 LISTING = "spark.sql.sources.parallelPartitionDiscovery.threshold"
@@ -128,6 +133,18 @@ def _over_time(sql_of: Callable[..., str], segments: Any, by: str | list[str],
     sql = sql_of(_query(frame), columns_of(by), per_columns(per), unknown, overlaps=overlaps,
                  media=None if table is None else table.columns)
     return _run(frame, sql, table)
+
+
+def media_problems(segments: DataFrame, per: str | list[str] | None = None, media: Any = None
+                   ) -> DataFrame | None:
+    """Why the cells' media durations are unknown (as :func:`.on_duckdb.media_problems`);
+    None without media."""
+    frame = _frame(segments)
+    if media is None:
+        return None
+    table = _media(frame.sparkSession, media)
+    return _run(frame, media_problems_sql(_query(frame), per_columns(per), table.columns),
+                table)
 
 
 def person_counts(segments: DataFrame, by: str | list[str] = "gender",

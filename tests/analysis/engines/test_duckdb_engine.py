@@ -4,6 +4,7 @@ random segments (hypothesis). The pandas functions are the reference."""
 from __future__ import annotations
 
 import itertools
+import warnings
 
 import pandas as pd
 import pyarrow as pa
@@ -115,3 +116,39 @@ def test_random_segments(data, unknown, by, per):
                         analysis.person_counts(segments, by, per, unknown))
     assert_same_figures(analysis.co_occurrence(table, by, unknown),
                         analysis.co_occurrence(segments, by, unknown))
+
+
+TIMELINES = [("j1", "a"), ("j1", "b"), ("j2", "a"), ("j3", "c")]
+
+
+def _media_warnings(segments, media, per, unknown) -> list[str]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        analysis.screen_time(segments, "person", per, unknown, media=media)
+    return sorted(str(w.message) for w in caught if "share_of_media" in str(w.message))
+
+
+def _notes(texts: list[str]) -> list[tuple[str, set[str]]]:
+    """(the counts, the set of notes) of each warning: the order of notes may differ."""
+    split = [text.split(": media durations unknown (") for text in texts]
+    return [(head, set(rest.removesuffix(")").split("; "))) for head, rest in split]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(TIMELINES), st.sampled_from(["Ann", "unknown"]),
+                          st.integers(0, 20)), min_size=1, max_size=10),
+       st.dictionaries(st.sampled_from(TIMELINES), st.none() | st.just(40.0)),
+       st.sampled_from([None, "job", "source"]), st.sampled_from(["own", "drop"]))
+def test_unknown_media_warnings_name_the_same_media(raw, durations, per, unknown):
+    """The engine's warning names the media pandas names (a missing row, a null
+    duration), for the same cells."""
+    segments = pd.DataFrame([(j, s, p, float(a), float(a + 5)) for (j, s), p, a in raw],
+                            columns=["job_id", "source", "person", "time_start", "time_end"])
+    media = pd.DataFrame([(j, s, d) for (j, s), d in durations.items()],
+                         columns=["job_id", "source", "duration_s"]).astype(
+                             {"duration_s": float})
+    assume(unknown == "own" or (segments["person"] != "unknown").any())
+    expected = _media_warnings(segments, media, per, unknown)
+    got = _media_warnings(pa.Table.from_pandas(segments, preserve_index=False), media, per,
+                          unknown)
+    assert _notes(got) == _notes(expected)

@@ -11,6 +11,7 @@ from engine_helpers import assert_same_figures, read_table
 
 from deepva_frames import analysis
 from deepva_frames.analysis.engines import UnsupportedInput, on_spark
+from deepva_frames.errors import DataQualityWarning
 
 
 def test_every_function_on_the_sample(spark, sample_export):
@@ -45,3 +46,22 @@ def test_spark_functions_refuse_other_tables(sample_export):
         on_spark.screen_time(read_table(sample_export, "segments"))
     with pytest.raises(TypeError):
         on_spark.person_counts(str(sample_export))
+
+
+def test_unknown_media_warning_names_the_media_as_pandas_does(spark):
+    segments = pd.DataFrame({"job_id": ["j1", "j1", "j2", "j3"], "source": ["a", "b", "a", "c"],
+                             "person": ["Ann", "Bo", "Ann", "Ann"],
+                             "time_start": [0.0, 0.0, 0.0, 0.0], "time_end": [1.0, 2.0, 3.0, 4.0]})
+    media = pd.DataFrame({"job_id": ["j1", "j1", "j2"], "source": ["a", "b", "a"],
+                          "duration_s": [10.0, None, 5.0]})
+    frame = spark.createDataFrame(segments)
+    for per in (None, "job"):
+        with pytest.warns(DataQualityWarning) as expected:
+            analysis.screen_time(segments, per=per, media=media)
+        with pytest.warns(DataQualityWarning) as got:
+            analysis.screen_time(frame, per=per, media=media)
+        texts = [str(w.message) for w in got if issubclass(w.category, DataQualityWarning)]
+        assert texts == [str(w.message) for w in expected
+                         if issubclass(w.category, DataQualityWarning)]
+        assert "no media row for job j3 source 'c'" in texts[0]
+        assert "duration_s is null for job j1 source 'b'" in texts[0]
