@@ -29,7 +29,6 @@ from .watchdog import extend_deadline
 __all__ = ["CHUNK", "MultipartBody"]
 
 CHUNK = 1 << 16
-Part = tuple[str, tuple[str, "Path | bytes", "str | None"]]  # field, (file name, content, type)
 
 
 class MultipartBody:
@@ -40,7 +39,9 @@ class MultipartBody:
     before that moves this thread's header deadline there too.
     """
 
-    def __init__(self, fields: Mapping[str, Any] | None, files: list[Part]):
+    def __init__(self, fields: Mapping[str, Any] | None,
+                 files: list[tuple[str, tuple[str, Path | bytes, str | None]]]):
+        """``files``: (form field, (file name, path or bytes, content type)) in order."""
         self.boundary = os.urandom(16).hex()
         self.content_type = f"multipart/form-data; boundary={self.boundary}"
         self._pieces: list[bytes | tuple[Path, int]] = []  # a file: its path and size

@@ -37,6 +37,7 @@ from ._render import html_table, jpeg_bytes
 from .frames import BlankFrames, VideoFrames, display_size
 from .job_data import JobView, on_screen, prepare_job
 from .timeline_view import TimelineView
+from .track_links import track_links
 
 __all__ = ["JobExplorer", "explore_job"]
 
@@ -56,7 +57,9 @@ class JobExplorer(Explorer):
     ``slider`` (IntSlider, the frame index of the shown video), ``person_filter``
     (SelectMultiple: whose boxes and rows are shown; all at first), ``image`` (Image,
     the annotated frame as JPEG), ``table`` (HTML, the segments on screen),
-    ``timeline`` (Image, PNG, with a cursor) and ``label`` (HTML, frame and time).
+    ``timeline`` (Image, PNG, with a cursor), ``label`` (HTML, frame and time), and
+    ``tracks_button`` (Button) with ``tracks`` (HTML: the filtered persons' tracks as
+    download links once it is pressed, see :meth:`prepare_tracks`).
     ``on_screen`` is the table's DataFrame, ``cursor_x`` the cursor's time (seconds).
 
     >>> import pandas as pd
@@ -90,6 +93,9 @@ class JobExplorer(Explorer):
         self.frames = frames if frames is not None else BlankFrames(
             display_size(self.view.size, max_width), self.view.frame_count)
         self.annotator = annotator or BoxAnnotator()
+        self._results, self._module = results, module
+        self._track_media = media if media is not None else {
+            "fps": self.view.fps, "width": self.view.size[0], "height": self.view.size[1]}
         self._build(title)
         self._drawer = self._new_drawer()
         segments = self.view.segments
@@ -120,7 +126,12 @@ class JobExplorer(Explorer):
         self.table = w.HTML()
         self.timeline_view = TimelineView(view.segments, view.duration, title=title)
         self.timeline = self.timeline_view.image
-        side = w.VBox([self.person_filter, w.HTML("<b>On screen</b>"), self.table],
+        self.tracks_button = w.Button(description="tracks", icon="download",
+                                      tooltip="the shown persons' tracks, to download")
+        self.tracks = w.HTML()
+        self.tracks_button.on_click(lambda _: self.prepare_tracks())
+        side = w.VBox([self.person_filter, w.HBox([self.tracks_button, self.tracks]),
+                       w.HTML("<b>On screen</b>"), self.table],
                       layout=w.Layout(min_width="320px"))
         self.widget = w.VBox([w.HBox([self.play, self.slider, self.label]),
                               w.HBox([self.image, side]), self.timeline])
@@ -135,10 +146,22 @@ class JobExplorer(Explorer):
         """The persons currently selected in the filter."""
         return tuple(self.person_filter.value)
 
+    def prepare_tracks(self) -> str:
+        """Fill ``tracks`` with download links of the selected persons' tracks (WebVTT,
+        SRT, ASS, ELAN: :mod:`deepva_frames.tracks`); the "tracks" button calls it.
+
+        Returns the links' HTML."""
+        jobs = self.view.segments.get("job_id", pd.Series(dtype=object)).dropna()
+        stem = f"job-{str(jobs.iloc[0])[:8]}" if len(jobs) else "job"
+        self.tracks.value = track_links(self._results, self._track_media, stem=stem,
+                                        module=self._module, persons=self.persons)
+        return self.tracks.value
+
     def _new_drawer(self) -> FrameDrawer:
         return FrameDrawer(_only(self.view.plan, self.persons), self.annotator, self.frames.size)
 
     def _refresh(self) -> None:
+        self.tracks.value = ""  # links of the former selection would mislead
         self._drawer = self._new_drawer()
         self._live = None
         self.show(self.slider.value)

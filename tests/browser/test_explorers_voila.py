@@ -12,6 +12,7 @@ import base64
 import cv2
 import nbformat
 import numpy as np
+import pysubs2
 import pytest
 from browser_helpers import wait_until
 
@@ -24,7 +25,8 @@ CELLS = [
     f"explorer = dvf.widgets.explore_job(client, {JOB!r}, video=dvf.sample_video_path())\n"
     f"explorer.slider.value = {BEFORE_DISPLAY}\n"
     "explorer.widget.add_class('dvf-job')\n"
-    "for name in ('slider', 'image', 'table', 'label', 'person_filter'):\n"
+    "for name in ('slider', 'image', 'table', 'label', 'person_filter', 'tracks_button',\n"
+    "             'tracks'):\n"
     "    getattr(explorer, name).add_class(f'dvf-{name}')\n"
     "explorer",
     "report_id = client.reports()['report_id'].iloc[0]\n"
@@ -194,3 +196,20 @@ def test_play_moves_the_slider_and_the_frame(voila_page, sample):
     shown = int(readout.inner_text())
     wait_until(lambda: f"frame {shown} /" in page.locator(".dvf-label").inner_text(), 20)
     assert _closest_raw(_shown_image(page), raw, [start, shown]) == shown
+
+
+def test_the_tracks_button_gives_a_webvtt_file_to_download(voila_page, sample):
+    faces, _, _ = sample
+    page = voila_page
+    names = sorted(faces["person"].dropna().astype(str).unique())
+    page.locator(".dvf-person_filter select").select_option(names[:1])
+    page.locator(".dvf-tracks_button").click()
+    link = page.locator(".dvf-tracks a", has_text="WebVTT")
+    link.wait_for(timeout=20_000)
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename == f"job-{JOB[:8]}.vtt"
+    cues = pysubs2.load(download.path(), format_="vtt")
+    assert len(cues) > 0 and {cue.plaintext for cue in cues} == {names[0]}
+    assert page.errors == []

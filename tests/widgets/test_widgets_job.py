@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import collections
+import re
 
 import cv2
 import ipywidgets as w
 import numpy as np
 import pandas as pd
+import portion
+import pympi
+import pysubs2
 import pytest
 from conftest import FAILED_JOB, HD_JOB, IMAGE_JOB, NEWSROOM_JOB
 
@@ -197,3 +202,42 @@ def test_frames_are_read_only():
     with pytest.raises(ValueError):
         frames[3][0, 0, 0] = 1
     frames.close()
+
+
+def _downloads(links_html: str) -> dict[str, bytes]:
+    """{file name: bytes} of the explorer's download links."""
+    found = re.findall(r'<a download="([^"]+)" href="data:[^;]+;charset=utf-8;base64,([^"]+)"',
+                       links_html)
+    return {name: base64.b64decode(data) for name, data in found}
+
+
+def test_the_tracks_button_offers_the_filtered_persons_tracks(explorer, newsroom_faces,
+                                                              tmp_path):
+    explorer.person_filter.value = ("Mara Lindqvist",)
+    assert explorer.tracks.value == ""
+    explorer.tracks_button.click()
+    files = _downloads(explorer.tracks.value)
+    assert sorted(files) == [f"job-{NEWSROOM_JOB[:8]}{e}" for e in (".ass", ".eaf", ".srt",
+                                                                     ".vtt")]
+    vtt = pysubs2.SSAFile.from_string(files[f"job-{NEWSROOM_JOB[:8]}.vtt"].decode())
+    assert {event.plaintext for event in vtt} == {"Mara Lindqvist"}
+    mara = newsroom_faces[newsroom_faces["person"] == "Mara Lindqvist"]
+    union = portion.empty()   # her screen time, from the segments' frames at 25 fps
+    for start, end in zip(mara["frame_start"], mara["frame_end"], strict=True):
+        union |= portion.closedopen(start / 25, end / 25)
+    shown = sum(event.end - event.start for event in vtt) / 1000
+    assert shown == pytest.approx(sum(i.upper - i.lower for i in union), abs=0.002)
+    path = tmp_path / "job.eaf"
+    path.write_bytes(files[f"job-{NEWSROOM_JOB[:8]}.eaf"])
+    tiers = pympi.Elan.Eaf(str(path)).get_tier_names()
+    assert "Mara Lindqvist" in tiers and "Tobias Brenner" not in tiers
+    ass = pysubs2.SSAFile.from_string(files[f"job-{NEWSROOM_JOB[:8]}.ass"].decode())
+    assert len(ass) > 0 and all("Tobias" not in event.text for event in ass)
+
+
+def test_changing_the_filter_takes_the_links_of_the_former_selection_away(explorer):
+    explorer.tracks_button.click()
+    assert "Tobias Brenner" in base64.b64decode(re.search(
+        r'vtt;charset=utf-8;base64,([^"]+)', explorer.tracks.value).group(1)).decode()
+    explorer.person_filter.value = ("unknown",)
+    assert explorer.tracks.value == ""
