@@ -111,9 +111,13 @@ class MultipartBody:
                 self._next, self._at = self._next + 1, 0
             return chunk
         path, length = piece
-        if self._open is None:
-            self._open, self._left = path.open("rb"), length
-        chunk = self._open.read(min(size, self._left))
+        try:
+            if self._open is None:
+                self._open, self._left = path.open("rb"), length
+            chunk = self._open.read(min(size, self._left))
+        except OSError as exc:  # gone or unreadable since the body was made
+            raise TransportError("", f"{path} cannot be read for the upload: "
+                                     f"{exc.strerror or exc}") from None
         self._left -= len(chunk)
         if self._left and not chunk:  # the Content-Length sent would be a lie
             raise TransportError("", f"{path} got shorter while it was uploaded")

@@ -22,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from urllib3 import encode_multipart_formdata
 
+from deepva_frames.client import wire
 from deepva_frames.client.http import HttpTransport
 from deepva_frames.client.multipart import MultipartBody
 from deepva_frames.client.retry import RetryPolicy
@@ -93,6 +94,18 @@ def test_an_upload_streams_the_file_from_disk(server, tmp_path: Path) -> None:
         tracemalloc.stop()
     assert answer["size"] > 32 << 20
     assert peak < 4 << 20  # requests' own multipart would hold the file twice: 64 MiB
+
+
+def test_a_file_gone_before_it_is_sent_is_a_transport_error(server, tmp_path: Path) -> None:
+    path, _ = big_file(tmp_path, 1)
+    t = transport(server)
+    kwargs = {"form": {"folder": "/"}, "files": {"file": ("clip.mp4", path, None)}}
+    body = wire.body_kwargs(None, kwargs["form"], kwargs["files"])["data"]
+    path.unlink()
+    with pytest.raises(TransportError, match=r"clip\.mp4 cannot be read for the upload"):
+        body.read()
+    with pytest.raises(FileNotFoundError):  # the call checks the file before it starts
+        t.call("POST", "/slow-reader/", **kwargs)
 
 
 def test_a_file_that_shrinks_while_it_is_sent_is_an_error(tmp_path: Path) -> None:
