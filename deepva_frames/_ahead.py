@@ -13,25 +13,48 @@ item's turn comes.
 from __future__ import annotations
 
 import contextvars
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TypeVar
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from typing import Any, TypeVar
 
-__all__ = ["read_ahead"]
+__all__ = ["read_ahead", "release"]
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
+def release(pool: ThreadPoolExecutor, futures: Iterable[Future[Any]]) -> None:
+    """Stop ``pool``: cancel the ``futures`` not started, wait for those running, and let
+    the pool's threads end by themselves.
+
+    No thread is joined, so this is safe where the garbage collector runs it (closing an
+    abandoned generator): joining a thread there can deadlock on Python 3.10 when the
+    collector runs inside another thread's start-up.
+
+    >>> pool = ThreadPoolExecutor(1)
+    >>> release(pool, [pool.submit(sum, [1, 2])])
+    """
+    futures = list(futures)
+    for future in futures:
+        future.cancel()
+    wait(futures)
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
 def read_ahead(items: Iterable[T], work: Callable[[T], R], *,
                name: str = "deepva-ahead") -> Iterator[tuple[T, R]]:
     """``(item, work(item))`` in order, ``work`` of the next item on a worker thread."""
-    with ThreadPoolExecutor(1, thread_name_prefix=name) as pool:
-        pending: tuple[T, Future[R]] | None = None
+    pool = ThreadPoolExecutor(1, thread_name_prefix=name)
+    pending: deque[tuple[T, Future[R]]] = deque()
+    try:
         for item in items:
-            future = pool.submit(contextvars.copy_context().run, work, item)
-            if pending is not None:
-                yield pending[0], pending[1].result()
-            pending = (item, future)
-        if pending is not None:
-            yield pending[0], pending[1].result()
+            pending.append((item, pool.submit(contextvars.copy_context().run, work, item)))
+            if len(pending) == 2:
+                done, future = pending.popleft()
+                yield done, future.result()
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.result()
+    finally:
+        release(pool, [future for _, future in pending])

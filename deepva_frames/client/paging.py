@@ -47,7 +47,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from .._ahead import read_ahead
+from .._ahead import read_ahead, release
 from .._progress import progress_bar
 from ..errors import PaginationError, PayloadError
 from .wire import parse_json
@@ -294,20 +294,25 @@ def iter_pages(fetch: Fetch, *, page_size: int, max_rows: int | None = None,
         return page, found, made
 
     read_pages: Iterator[tuple[FetchedPage, PageFacts, Any]]
+    fetched: Iterator[Any]
     if read_block is None:
-        read_pages = (item for _, item, _ in _fetch_in_order(fetch_read, offsets, limit,
-                                                             concurrency))
+        fetched = _fetch_in_order(fetch_read, offsets, limit, concurrency)
+        read_pages = (item for _, item, _ in fetched)
     else:
-        read_pages = _read_in_blocks(_fetch_in_order(fetch, offsets, limit, concurrency),
-                                     read_block, block_bytes)
+        fetched = _fetch_in_order(fetch, offsets, limit, concurrency)
+        read_pages = _read_in_blocks(fetched, read_block, block_bytes)
     with progress_bar(progress and bool(offsets), total=len(offsets) + 1, unit="page",
                       desc=desc) as bar:
-        bar.update(1)
-        yield _slim(first, facts, product, keep_data)
-        for offset, (page, found, made) in zip(offsets, read_pages, strict=False):
-            checker.check(page.url, found, offset)
+        try:
             bar.update(1)
-            yield _slim(page, found, made, keep_data)
+            yield _slim(first, facts, product, keep_data)
+            for offset, (page, found, made) in zip(offsets, read_pages, strict=False):
+                checker.check(page.url, found, offset)
+                bar.update(1)
+                yield _slim(page, found, made, keep_data)
+        finally:  # a check that failed, or a caller that stopped: the fetching ends now
+            _close(read_pages)
+            _close(fetched)
 
 
 def _read_in_blocks(fetched: Iterator[tuple[int, FetchedPage, bool]], read_block: ReadBlock,
@@ -321,10 +326,20 @@ def _read_in_blocks(fetched: Iterator[tuple[int, FetchedPage, bool]], read_block
     def read(block: tuple[list[FetchedPage], list[int]]) -> list[tuple[PageFacts, Any]]:
         return read_block(*block)
 
-    for (pages, _), read_pages in read_ahead(_blocks(fetched, block_bytes), read,
-                                             name="deepva-read"):
-        for page, (facts, product) in zip(pages, read_pages, strict=True):
-            yield page, facts, product
+    blocks = read_ahead(_blocks(fetched, block_bytes), read, name="deepva-read")
+    try:
+        for (pages, _), read_pages in blocks:
+            for page, (facts, product) in zip(pages, read_pages, strict=True):
+                yield page, facts, product
+    finally:  # now, not whenever the collector finds them (after an error, say)
+        _close(blocks)
+        _close(fetched)
+
+
+def _close(iterator: Iterator[Any]) -> None:
+    close = getattr(iterator, "close", None)
+    if close is not None:
+        close()
 
 
 def _blocks(fetched: Iterator[tuple[int, FetchedPage, bool]], block_bytes: int
@@ -379,10 +394,5 @@ def _fetch_in_order(fetch: Callable[[int, int], T], offsets: Sequence[int], limi
             if following is not None:
                 pending.append((following, submit(following)))
             yield offset, page, not pending or pending[0][1].done()
-    finally:
-        for _, future in pending:
-            future.cancel()
-        try:
-            pool.shutdown(wait=True, cancel_futures=True)
-        except RuntimeError:  # closed by the collector in one of the pool's own threads
-            pool.shutdown(wait=False, cancel_futures=True)
+    finally:  # the requests in flight end first; no thread is joined (see release)
+        release(pool, [future for _, future in pending])

@@ -320,3 +320,35 @@ def test_blocks_are_read_in_order_once_each_flushed_at_its_size(
     assert blocks[0] == [0]
     assert all(sum(s[:-1]) < block_bytes for s in sizes)
     assert records(yielded) == server.records
+
+
+@pytest.mark.parametrize("blocks", [False, True])
+def test_a_listing_stops_without_joining_a_thread(monkeypatch, blocks) -> None:
+    """Stopping (a caller that breaks off, a block that fails) ends the fetching at once
+    and joins no thread: when the garbage collector closes an abandoned listing, a join
+    can deadlock (Python 3.10 runs the collector inside another thread's start-up)."""
+    from deepva_frames.client.paging import read_json_page
+
+    def read_block(pages: list[FetchedPage], offsets: list[int]) -> list[Any]:
+        if offsets[0] >= 40:
+            raise RuntimeError("unreadable block")
+        return [read_json_page(p, o) for p, o in zip(pages, offsets, strict=True)]
+
+    server = Server(500, cap=5, delay=0.002)
+    options = {"read_block": read_block, "block_bytes": 1} if blocks else {}
+    joined: list[Any] = []
+    monkeypatch.setattr(threading.Thread, "join",
+                        lambda thread, timeout=None: joined.append(thread))
+    gen = iter_pages(lambda o, n: FetchedPage(server(o, n).url, json.dumps(
+        server.page(o, n)).encode()), page_size=5, concurrency=4, **options)
+    if blocks:
+        with pytest.raises(RuntimeError, match="unreadable block"):
+            list(gen)
+    else:
+        for _ in range(3):
+            next(gen)
+        gen.close()
+    assert server.in_flight == 0 and joined == []
+    calls = len(server.calls)
+    time.sleep(0.05)
+    assert len(server.calls) == calls  # nothing queued went on
