@@ -79,8 +79,15 @@ CANVAS_PIXEL_JS = """async (src) => {
   canvas.width = video.videoWidth;
   canvas.height = video.videoHeight;
   const context = canvas.getContext("2d");
-  context.drawImage(video, 0, 0);
-  return Array.from(context.getImageData(canvas.width / 2, canvas.height / 2, 1, 1).data);
+  // Under load "seeked" can come before the frame can be drawn (the pixel stays
+  // transparent): draw again until it is there, for up to 5 s.
+  for (let tries = 0; tries < 100; tries++) {
+    context.drawImage(video, 0, 0);
+    const pixel = context.getImageData(canvas.width / 2, canvas.height / 2, 1, 1).data;
+    if (pixel[3] > 0) return Array.from(pixel);
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
+  return [0, 0, 0, 0];
 }"""
 
 
