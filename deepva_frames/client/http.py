@@ -59,7 +59,7 @@ from .multipart import MultipartBody
 from .redact import scrub, watch_urllib3_logs
 from .retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
 from .urls import join_url, redirect_target
-from .watchdog import DeadlineAdapter, deadline_for_thread
+from .watchdog import DeadlineAdapter, deadline_for_thread, earned_deadline
 from .wire import (
     Download,
     FileSpec,
@@ -84,6 +84,14 @@ MAX_BODY_BYTES = 256 * 1024 * 1024
 #: A download or upload may outlast the deadline while it averages at least this many
 #: bytes/s (its deadline grows by one second per this many bytes).
 TRANSFER_FLOOR_RATE = 64 * 1024
+
+
+def _upload_of(kwargs: dict[str, Any]) -> MultipartBody | None:
+    """The streamed upload body of a request's keyword arguments, if it has one."""
+    body = kwargs.get("data")
+    return body if isinstance(body, MultipartBody) else None
+
+
 def default_deadline(timeout: tuple[float, float], retry: RetryPolicy) -> float:
     """The deadline of a call when none is given: the connect timeout, five read timeouts
     and the retry budget.
@@ -248,8 +256,8 @@ class HttpTransport:
     def _attempt(self, method: str, url: str, params: Mapping[str, Any] | None,
                  consume: Callable[[requests.Response, float], T], kwargs: dict[str, Any],
                  deadline_at: float) -> T:
-        upload = kwargs.get("data")
-        if not isinstance(upload, MultipartBody):
+        upload = _upload_of(kwargs)
+        if upload is None:
             return self._answer(self._send(method, url, params, kwargs, deadline_at),
                                 consume, deadline_at)
         upload.deadline_at, upload.floor_rate = deadline_at, self.floor_rate
@@ -310,8 +318,7 @@ class HttpTransport:
                    with_key: bool, kwargs: dict[str, Any],
                    deadline_at: float) -> requests.Response:
         auth = self._auth if with_key else NoAuth()
-        upload = kwargs.get("data")
-        upload = upload if isinstance(upload, MultipartBody) else None
+        upload = _upload_of(kwargs)
         try:
             timeouts = self._timeouts(deadline_at, upload)
             with deadline_for_thread(deadline_at - time.monotonic()):
@@ -394,7 +401,7 @@ class HttpTransport:
         per ``floor_rate`` bytes received."""
         received = 0
         while True:
-            if time.monotonic() > deadline_at + (received / floor_rate if floor_rate else 0):
+            if time.monotonic() > earned_deadline(deadline_at, received, floor_rate):
                 raise TransportError(resp.url, "the answer did not complete within the "
                                      f"deadline of {self.deadline:g} s")
             try:

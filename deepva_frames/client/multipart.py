@@ -24,7 +24,7 @@ from typing import IO, Any
 from urllib3.fields import RequestField
 
 from ..errors import TransportError
-from .watchdog import extend_deadline
+from .watchdog import earned_deadline, extend_deadline
 
 __all__ = ["CHUNK", "MultipartBody"]
 
@@ -74,7 +74,7 @@ class MultipartBody:
         """The deadline once the bytes sent so far have grown it (None when unset)."""
         if self.deadline_at is None:
             return None
-        return self.deadline_at + (self.sent / self.floor_rate if self.floor_rate else 0.0)
+        return earned_deadline(self.deadline_at, self.sent, self.floor_rate)
 
     def read(self, size: int = -1) -> bytes:
         """Up to ``size`` bytes (all that is left when negative); ``b""`` at the end."""

@@ -29,7 +29,8 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-__all__ = ["DeadlineAdapter", "current_deadline", "deadline_for_thread", "extend_deadline"]
+__all__ = ["DeadlineAdapter", "current_deadline", "deadline_for_thread", "earned_deadline",
+           "extend_deadline"]
 
 _local = threading.local()
 
@@ -44,6 +45,17 @@ def deadline_for_thread(seconds_left: float) -> Iterator[None]:
         yield
     finally:
         _local.deadline = previous
+
+
+def earned_deadline(deadline_at: float, transferred: int, floor_rate: float) -> float:
+    """The deadline of a transfer that may outlast ``deadline_at`` while it keeps
+    ``floor_rate`` bytes/s: one more second per ``floor_rate`` bytes moved (no floor
+    when ``floor_rate`` is 0).
+
+    >>> earned_deadline(100.0, 131072, 65536), earned_deadline(100.0, 5, 0)
+    (102.0, 100.0)
+    """
+    return deadline_at + (transferred / floor_rate if floor_rate else 0.0)
 
 
 def extend_deadline(at: float) -> None:
