@@ -57,6 +57,11 @@ class Server:
             with self.lock:
                 self.in_flight -= 1
 
+    def raw(self, offset: int, limit: int) -> FetchedPage:
+        """The page as a client holds it before reading: its body as bytes, unparsed."""
+        page = self(offset, limit)
+        return FetchedPage(page.url, json.dumps(page.data).encode())
+
 
 def records(pages: Any) -> list[Any]:
     return [r for page in pages for r in page.data["data"]]
@@ -287,9 +292,8 @@ def test_blocks_are_read_in_order_once_each_flushed_at_its_size(
 
     def fetch(offset: int, limit: int) -> FetchedPage:
         time.sleep(delays[next(turns) % len(delays)])  # pages arrive out of order
-        page = server(offset, limit)
-        body = json.dumps(page.data).encode()  # sizes that differ page by page
-        return FetchedPage(page.url, body + b" " * (offset % 3) * 40)
+        page = server.raw(offset, limit)  # sizes that differ page by page:
+        return FetchedPage(page.url, page.body + b" " * (offset % 3) * 40)
 
     blocks: list[list[int]] = []
     sizes: list[list[int]] = []
@@ -339,8 +343,7 @@ def test_a_listing_stops_without_joining_a_thread(monkeypatch, blocks) -> None:
     joined: list[Any] = []
     monkeypatch.setattr(threading.Thread, "join",
                         lambda thread, timeout=None: joined.append(thread))
-    gen = iter_pages(lambda o, n: FetchedPage(server(o, n).url, json.dumps(
-        server.page(o, n)).encode()), page_size=5, concurrency=4, **options)
+    gen = iter_pages(server.raw, page_size=5, concurrency=4, **options)
     if blocks:
         with pytest.raises(RuntimeError, match="unreadable block"):
             list(gen)
