@@ -37,10 +37,12 @@ import pandas as pd
 from ._common import InputWarning, key_rows, require
 from .intervals import group_codes, timeline_keys
 
-__all__ = ["add_shares", "cell_key", "media_note", "media_seconds", "share_within_cells",
-           "unknown_media_text"]
+__all__ = ["NO_MEDIA_ROWS", "add_shares", "cell_key", "media_note", "media_seconds",
+           "share_within_cells", "unknown_media_text"]
 
 _SHOWN = 5
+#: The note when the media table has no row at all (and no job_id/source to name).
+NO_MEDIA_ROWS = "the media table has no rows"
 
 
 def cell_key(values: Any) -> tuple[Any, ...]:
@@ -86,7 +88,7 @@ def _problems(cells: pd.DataFrame, rows: pd.DataFrame, line: list[str]
         notes.append(media_note("duration_s is null", row, line))
     if not line and rows.empty:
         bad.update(cells["_cell"].tolist())
-        notes.append("the media table has no rows")
+        notes.append(NO_MEDIA_ROWS)
     return bad, list(dict.fromkeys(notes))
 
 

@@ -74,7 +74,7 @@ def _media_notes(found: pd.DataFrame | None, unknown: pd.DataFrame, per: list[st
                  ) -> list[str]:
     """The notes of ``analysis._shares`` for the problems of the cells with NaN shares."""
     from .._common import key_rows
-    from .._shares import cell_key, media_note
+    from .._shares import NO_MEDIA_ROWS, cell_key, media_note
 
     if found is None:
         return []
@@ -88,7 +88,7 @@ def _media_notes(found: pd.DataFrame | None, unknown: pd.DataFrame, per: list[st
         if cell_key([row[c] for c in per]) not in nan_cells:
             continue
         timeline = {c: row[f"line_{c}"] for c in line}
-        notes.append("the media table has no rows" if row["problem"] == "no media rows"
+        notes.append(NO_MEDIA_ROWS if row["problem"] == "no media rows"
                      else media_note(row["problem"], timeline, line))
     return list(dict.fromkeys(notes))
 
